@@ -1,0 +1,327 @@
+"""Read articles (``.txt``, ``.html``, ``.jsonl``) into :class:`kg.model.Document`.
+
+A news file is more than its body: a header of date lines, a dateline place, navigation
+and boilerplate lines, then the title and the paragraphs. Ingest separates them so the
+NLP stage only sees content, and keeps the metadata for the ``kg:Document`` node.
+Documents stream one at a time so a corpus never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg import errors
+from kg.dates import parse_date
+from kg.model import Document
+
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+MAX_BYTES = 50_000_000
+
+Warn = Callable[[str], None]
+
+_META_LINE = re.compile(r"^(date|title|source|url)\s*[:=]?\s+(.+)$", re.I)
+_BOILERPLATE = re.compile(
+    r"click here|subscribe|sign up|sign in|log in|read more|advertisement|share this|"
+    r"all rights reserved|copyright|©|cookie|follow us|newsletter|related articles?|"
+    r"^home\b|^menu\b|^skip to",
+    re.I,
+)
+# "CARACAS –", "KIEV (Reuters) -", "NEW YORK, March 3 —" at the start of the body.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3})"
+    r"(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[\u2013\u2014\-:]+\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that could not be read, with the reason (reported, never silent)."""
+
+    path: str
+    reason: str
+
+
+def document_id(text: str) -> str:
+    """A stable id from the content: the same article always gets the same IRI."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def find_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Every article file named or found (recursively) under the given paths, sorted.
+
+    Raises :class:`kg.errors.InputError` for a path that does not exist.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.suffix.lower() in SUFFIXES and f.is_file() and not f.name.startswith(".")
+                )
+            )
+        elif p.is_file():
+            found.append(p)
+        elif p.exists():
+            raise errors.unreadable(str(p), "not a regular file")
+        else:
+            raise errors.missing_path(str(p))
+    return found
+
+
+def decode(data: bytes, path: str, warn: Warn) -> str:
+    """UTF-8 text of ``data``; other bytes fall back to Windows-1252 with a warning."""
+    if b"\x00" in data[:4096]:
+        raise errors.binary_file(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        warn(f"{path}: not valid UTF-8 (byte {exc.start}); decoded as Windows-1252/Latin-1")
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def _clean_line(line: str) -> str:
+    return " ".join(line.replace("\u00a0", " ").split())
+
+
+def _is_boilerplate(line: str) -> bool:
+    return line.count("|") >= 1 or bool(_BOILERPLATE.search(line)) and len(line) < 120
+
+
+def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
+    """Split a plain-text article into header metadata and body.
+
+    The header is every line before the first paragraph of prose: ``key value`` metadata
+    lines, date lines (possibly spread over several short lines), a place line, navigation
+    and boilerplate, and the title (the first short content line, unless given).
+    """
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    has_paragraphs = any(not ln.strip() for ln in raw_lines[3:]) if len(raw_lines) > 3 else False
+    date: str | None = None
+    meta_date: str | None = None
+    header_place: str | None = None
+    i = 0
+    pending: list[str] = []  # short header lines that may join into one date
+    while i < len(raw_lines) and i < 15:
+        line = _clean_line(raw_lines[i])
+        if not line:
+            i += 1
+            continue
+        meta = _META_LINE.match(line)
+        if meta and len(line) < 100:
+            key, value = meta[1].lower(), meta[2].strip()
+            if key == "date":
+                meta_date = parse_date(value)
+            elif key == "title" and title is None:
+                title = value
+            i += 1
+            continue
+        pending.append(line)
+        joined = " ".join(pending)
+        if parse_date(line) or parse_date(joined):
+            date = date or parse_date(line) or parse_date(joined)
+            pending.clear()
+            i += 1
+            continue
+        if _is_boilerplate(line):
+            pending.clear()
+            i += 1
+            continue
+        if len(line) <= 40 and not re.search(r"[.!?\"”]$", line) and len(line.split()) <= 4:
+            # a place or weekday fragment ("Caracas,", "Wednesday"): keep for a date join
+            if line.endswith(","):
+                header_place = line.rstrip(",")
+            i += 1
+            continue
+        if title is None and len(line) <= 200 and not re.search(r"[.!?]$", line):
+            title = line
+            pending.clear()
+            i += 1
+            continue
+        break
+    body_lines = raw_lines[i:]
+    # a date line right after the title (Wikinews style)
+    while body_lines and not _clean_line(body_lines[0]):
+        body_lines = body_lines[1:]
+    if body_lines and parse_date(_clean_line(body_lines[0])):
+        date = date or parse_date(_clean_line(body_lines[0]))
+        body_lines = body_lines[1:]
+    paragraphs = _paragraphs(body_lines, joined_lines=has_paragraphs)
+    paragraphs = [p for p in paragraphs if not (_is_boilerplate(p) and len(p) < 120)]
+    dateline = None
+    if paragraphs:
+        m = _DATELINE.match(paragraphs[0])
+        if m and len(m["place"]) >= 3:
+            dateline = m["place"].strip(" ,").title()
+            paragraphs[0] = paragraphs[0][m.end() :]
+    body = "\n\n".join(p for p in paragraphs if p)
+    if not dateline and header_place:
+        dateline = header_place
+    return Document(
+        id=document_id(body),
+        source=source,
+        text=body,
+        title=title,
+        date=date or meta_date,
+        dateline=dateline,
+    )
+
+
+def _paragraphs(lines: list[str], *, joined_lines: bool) -> list[str]:
+    """Paragraphs: blank-line separated blocks, or one per line when there are no blanks."""
+    if not joined_lines:
+        return [c for c in (_clean_line(ln) for ln in lines) if c]
+    out: list[str] = []
+    block: list[str] = []
+    for ln in lines + [""]:
+        c = _clean_line(ln)
+        if c:
+            block.append(c)
+        elif block:
+            out.append(" ".join(block))
+            block = []
+    return out
+
+
+def parse_html(html: str, *, source: str) -> Document:
+    """Main text of an HTML page: scripts, styles, navigation and asides removed."""
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(html)
+    for tag in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form"):
+        for node in tree.css(tag):
+            node.decompose()
+    title = None
+    for sel, attr in (('meta[property="og:title"]', "content"), ("h1", None), ("title", None)):
+        node = tree.css_first(sel)
+        if node is not None:
+            value = node.attributes.get(attr) if attr else node.text(strip=True)
+            if value and value.strip():
+                title = _clean_line(value)
+                break
+    date = None
+    for sel, attr in (
+        ('meta[property="article:published_time"]', "content"),
+        ('meta[name="date"]', "content"),
+        ("time[datetime]", "datetime"),
+    ):
+        node = tree.css_first(sel)
+        if node is not None and node.attributes.get(attr):
+            date = parse_date(node.attributes[attr] or "")
+            if date:
+                break
+    root = tree.css_first("article") or tree.css_first("main") or tree.body
+    paragraphs: list[str] = []
+    if root is not None:
+        nodes = root.css("p") or [root]
+        for node in nodes:
+            text = _clean_line(node.text(separator=" "))
+            if text and text != title:
+                paragraphs.append(text)
+    text = "\n".join(paragraphs)
+    doc = parse_text(text, source=source, title=title)
+    if date and not doc.date:
+        doc.date = date
+    return doc
+
+
+def read_jsonl(path: Path, data: str, warn: Warn) -> Iterator[Document]:
+    """One article per line (``text`` and optional ``title``, ``date``, ``url``).
+
+    Broken lines are reported with their line number and skipped; good lines are kept.
+    """
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text = record["text"]
+            if not isinstance(text, str):
+                raise TypeError("'text' is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc).split("\n")[0]
+            warn(f"{path}:{number}: skipped a broken line ({reason})")
+            continue
+        if not text.strip():
+            warn(f"{path}:{number}: skipped an empty article")
+            continue
+        url = record.get("url")
+        source = str(url) if url else f"{path}#L{number}"
+        title = record.get("title")
+        doc = parse_text(text, source=source, title=str(title) if title else None)
+        if record.get("date"):
+            doc.date = parse_date(str(record["date"])) or doc.date
+        yield doc
+
+
+def read_file(path: Path, warn: Warn) -> Iterator[Document]:
+    """The documents in one file (one, or many for ``.jsonl``)."""
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise errors.unreadable(name, f"larger than {MAX_BYTES // 1_000_000} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise errors.unreadable(name, exc.strerror or str(exc)) from None
+    text = decode(data, name, warn)
+    if not text.strip():
+        raise errors.empty_article(name)
+    if _looks_binary(text):
+        raise errors.binary_file(name)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(path, text, warn)
+    elif suffix in (".html", ".htm"):
+        doc = parse_html(text, source=name)
+        if not doc.text.strip():
+            raise errors.empty_article(name)
+        yield doc
+    else:
+        doc = parse_text(text, source=name)
+        if not doc.text.strip():
+            raise errors.empty_article(name)
+        yield doc
+
+
+def iter_documents(
+    paths: Iterable[str | Path], *, warn: Warn, skipped: list[Skipped] | None = None
+) -> Iterator[Document]:
+    """Stream the documents of every input path.
+
+    A file the user named explicitly that cannot be read is an error; a bad file found
+    while walking a folder is skipped with a warning (and recorded in ``skipped``), so one
+    broken file does not stop a corpus build.
+    """
+    paths = list(paths)
+    explicit = {Path(p) for p in paths if Path(p).is_file()}
+    files = find_files(paths)
+    produced = 0
+    for f in files:
+        try:
+            for doc in read_file(f, warn):
+                produced += 1
+                yield doc
+        except errors.InputError as exc:
+            if f in explicit:
+                raise
+            warn(f"skipped: {exc.message}")
+            if skipped is not None:
+                skipped.append(Skipped(str(f), exc.message))
+    if produced == 0:
+        raise errors.no_articles([str(p) for p in paths])
