@@ -13,6 +13,9 @@ from spacy.tokens import Doc
 from kg.model import Document, DocumentGraph
 from kg.nlp import DEFAULT_MODEL, load_pipeline
 
+if not Doc.has_extension("kg_meta"):
+    Doc.set_extension("kg_meta", default=None)
+
 BATCH_SIZE = 32
 
 
@@ -33,6 +36,17 @@ def process(
 ) -> Iterator[DocumentGraph]:
     """Run the kg pipeline over ``documents``, yielding a graph per document in order."""
     nlp = load_pipeline(model)
-    pairs = ((d.text, d) for d in documents)
+    pairs = ((make_doc(nlp, d), d) for d in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield extract(doc, document)
+
+
+def make_doc(nlp, document: Document) -> Doc:  # noqa: ANN001 - spacy.Language
+    """A tokenised ``Doc`` carrying the document's metadata for our components.
+
+    Components run inside ``nlp.pipe`` and see only the ``Doc``; the publication date (to
+    resolve "on Tuesday") and the dateline (a default place) travel in ``doc._.kg_meta``.
+    """
+    doc = nlp.make_doc(document.text)
+    doc._.kg_meta = {"date": document.date, "dateline": document.dateline, "title": document.title}
+    return doc
