@@ -13,9 +13,6 @@ from spacy.tokens import Doc
 from kg.model import Document, DocumentGraph
 from kg.nlp import DEFAULT_MODEL, load_pipeline
 
-if not Doc.has_extension("kg_meta"):
-    Doc.set_extension("kg_meta", default=None)
-
 BATCH_SIZE = 32
 
 
