@@ -1,0 +1,111 @@
+"""Entity benchmark: our resolved entities against GUM's gold coreference clusters.
+
+Runs the kg pipeline on the 24 annotated Wikinews articles of ``shared/corpus/gum-news``
+exactly as ``kg build`` would see them (each text goes through :func:`kg.ingest.parse_text`,
+which takes the title and date lines off, then through the pipeline), writes the prediction
+file the shared scorer reads (for each article, every named entity with its coarse type and
+all its names) and scores it with ``shared/tools/score_gum_entities.py`` (imported by path,
+never copied). The raw spaCy baseline (one entity per distinct mention text) is scored too.
+
+usage: python benchmarks/score_entities.py [--gold GOLD.json] [--scorer SCORER.py]
+                                           [--pred-out PRED.json] [--per-doc] [--no-baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "corpus" / "gum-news" / "gold-entities.json"
+SCORER = SHARED / "tools" / "score_gum_entities.py"
+if str(ROOT) not in sys.path:  # run as a script from a checkout
+    sys.path.insert(0, str(ROOT))
+
+#: Our entity classes -> the scorer's types. A country or city is both a place and a polity
+#: (GUM types it by the role it plays in the sentence), as the scorer's own baseline does.
+TYPE_MAP: dict[str, str | list[str]] = {
+    "Person": "person",
+    "Organization": "organization",
+    "GovernmentBody": "organization",
+    "Group": "organization",
+    "Place": "place",
+    "Facility": "place",
+    "City": ["place", "organization"],
+    "Country": ["place", "organization"],
+    "GeopoliticalEntity": ["place", "organization"],
+}
+
+
+def load_scorer(path: Path) -> ModuleType:
+    """The shared scorer module, imported from its file."""
+    spec = importlib.util.spec_from_file_location("score_gum_entities", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot import the scorer at {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def predict(gold: list[dict]) -> dict[str, list[dict]]:
+    """Our prediction file: for each article, its named entities with types and names."""
+    from kg.ingest import parse_text
+    from kg.pipeline import process
+
+    documents = [parse_text(d["text"], source=d["doc_id"]) for d in gold]
+    pred: dict[str, list[dict]] = {}
+    for doc, dg in zip(gold, process(documents), strict=True):
+        items = []
+        for e in dg.entities:
+            if not e.named or e.type not in TYPE_MAP:
+                continue
+            names = [e.label, *(a for a in e.alt_labels if a != e.label)]
+            items.append({"type": TYPE_MAP[e.type], "names": names})
+        pred[doc["doc_id"]] = items
+    return pred
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--scorer", type=Path, default=SCORER)
+    parser.add_argument("--pred-out", type=Path, help="also write the prediction file here")
+    parser.add_argument("--per-doc", action="store_true", help="print per-article counts")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the raw spaCy run")
+    args = parser.parse_args(argv)
+    if not args.gold.is_file() or not args.scorer.is_file():
+        print(f"score_entities: gold or scorer missing ({args.gold}, {args.scorer})")
+        return 2
+    scorer = load_scorer(args.scorer)
+    gold = json.loads(args.gold.read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    pred = predict(gold)
+    seconds = time.perf_counter() - start
+    if args.pred_out:
+        from kg.fileio import atomic_write_text
+
+        atomic_write_text(args.pred_out, json.dumps(pred, indent=1, sort_keys=True))
+    p, r, f, per_doc = scorer.score(gold, pred)
+    if args.per_doc:
+        for doc_id, (tp, fp, req) in sorted(per_doc.items()):
+            print(f"  {doc_id:28} tp {tp:3} fp {fp:3} gold {req:3}")
+    print(
+        f"entities (kg, {len(gold)} GUM news articles, {seconds:.1f} s): "
+        f"P {p:.3f} R {r:.3f} F1 {f:.3f}"
+    )
+    if not args.no_baseline:
+        from kg.nlp import DEFAULT_MODEL
+
+        bp, br, bf, _ = scorer.score(gold, scorer.spacy_pred(gold, DEFAULT_MODEL))
+        print(f"entities (raw spaCy baseline):             P {bp:.3f} R {br:.3f} F1 {bf:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
