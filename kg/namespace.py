@@ -7,7 +7,7 @@ property nobody can query.
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 #: Vocabulary namespace (classes and properties).
@@ -38,6 +38,7 @@ class KG(DefinedNamespace):
     Facility: URIRef
     GeopoliticalEntity: URIRef
     Document: URIRef
+    RelationAssertion: URIRef
     # event classes
     Event: URIRef
     Statement: URIRef
@@ -84,8 +85,79 @@ class KG(DefinedNamespace):
     locatedIn: URIRef
     nationality: URIRef
     mention: URIRef
+    # documents and relation provenance
+    dateline: URIRef
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
     # CAMEO annotation
     cameoCode: URIRef
+
+
+#: Every ``kg:`` superclass of each entity and event class, root included, most specific
+#: first. :mod:`kg.rdf` writes these types too, so that plain SPARQL without a reasoner finds
+#: a country with ``?x a kg:Organization`` and every event with ``?e a kg:Event``.
+#: ``tests/test_namespace.py`` proves this table equals the ``rdfs:subClassOf`` closure of
+#: ``ontology/kg.ttl``.
+SUPERCLASSES: dict[str, tuple[str, ...]] = {
+    "Entity": (),
+    "Person": ("Entity",),
+    "Organization": ("Entity",),
+    "GovernmentBody": ("Organization", "Entity"),
+    "Group": ("Entity",),
+    "Place": ("Entity",),
+    "GeopoliticalEntity": ("Place", "Organization", "Entity"),
+    "Country": ("GeopoliticalEntity", "Place", "Organization", "Entity"),
+    "City": ("GeopoliticalEntity", "Place", "Organization", "Entity"),
+    "Facility": ("Place", "Entity"),
+    "Event": (),
+    **{
+        name: ("Event",)
+        for name in (
+            "Statement",
+            "Attack",
+            "Fight",
+            "Killing",
+            "Death",
+            "Injury",
+            "Arrest",
+            "Charge",
+            "Release",
+            "Negotiation",
+            "Meeting",
+            "Threat",
+            "Accusation",
+            "Order",
+            "Evacuation",
+            "Surrender",
+            "Theft",
+            "Cooperation",
+            "Movement",
+        )
+    },
+}
+
+#: Entity classes (``kg:Entity`` and everything below it).
+ENTITY_CLASSES: tuple[str, ...] = tuple(
+    c for c, sup in SUPERCLASSES.items() if c == "Entity" or "Entity" in sup
+)
+#: Event classes (``kg:Event`` and everything below it).
+EVENT_CLASSES: tuple[str, ...] = tuple(
+    c for c, sup in SUPERCLASSES.items() if c == "Event" or "Event" in sup
+)
+#: Entity-to-entity relations, each stated as a triple plus a ``kg:RelationAssertion``.
+RELATIONS: tuple[str, ...] = ("memberOf", "leaderOf", "locatedIn", "nationality")
+
+
+def types_of(name: str) -> tuple[URIRef, ...]:
+    """``kg:name`` and all its ``kg:`` superclasses, most specific first.
+
+    >>> [t.split("#")[1] for t in types_of("Country")]
+    ['Country', 'GeopoliticalEntity', 'Place', 'Organization', 'Entity']
+    """
+    if name not in SUPERCLASSES:
+        raise KeyError(f"not a kg: entity or event class: {name!r}")
+    return (KG[name], *(KG[s] for s in SUPERCLASSES[name]))
 
 
 PREFIXES: dict[str, str] = {
@@ -101,11 +173,16 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "sem": str(SEM),
     "nif": str(NIF),
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
 }
 """Prefixes bound in every file we write and predeclared for every query."""
 
 
-def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph/Dataset
-    """Bind :data:`PREFIXES` on ``graph`` (replacing rdflib's defaults for these names)."""
+def bind_prefixes(graph: Graph) -> None:
+    """Bind :data:`PREFIXES` on ``graph`` (a Graph or Dataset), replacing rdflib's defaults.
+
+    rdflib binds e.g. ``schema:`` to ``https://schema.org/`` and ``brick:`` etc. by itself;
+    overriding makes the prefixes in the files we write exactly :data:`PREFIXES`.
+    """
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)

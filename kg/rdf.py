@@ -1,4 +1,4 @@
-"""The RDF view of the document model, under the ``kg:`` ontology.
+"""The RDF view of the document model, under the ``kg:`` ontology (``ontology/kg.ttl``).
 
 Design (documented for users in ``ontology/README.md``):
 
@@ -10,8 +10,21 @@ Design (documented for users in ``ontology/README.md``):
   (``id:person/oscar-perez``), so rebuilding or adding articles never renames them and the
   same actor in two articles is one node. Unnamed groups ("security forces") are
   document-scoped (``id:group/<doc-id>/security-forces``): two articles' "security forces"
-  are not known to be the same.
-* Events are ``id:event/<doc-id>/<n>``.
+  are not known to be the same. The first document that names an entity gives its one
+  ``rdfs:label``; differing names from later documents become ``skos:altLabel``.
+* Events are ``id:event/<doc-id>/<key>``.
+* Every entity and event is typed with its class *and all its kg: superclasses*
+  (:data:`kg.namespace.SUPERCLASSES`), so plain SPARQL without a reasoner finds a country
+  with ``?x a kg:Organization`` and every event with ``?e a kg:Event``.
+* An entity-to-entity relation is a plain triple (``?person kg:memberOf ?group``) plus a
+  ``kg:RelationAssertion`` node ``id:relation/<doc-id>/<subject-key>-<predicate>-<object-key>``
+  that names the triple (``kg:subject``/``kg:predicate``/``kg:object``) and carries its
+  ``kg:evidence`` and ``kg:document``: RDF-star would be neater, but RDF 1.1 tools (rdflib's
+  Turtle, SHACL engines) cannot read it.
+
+Values the ontology does not know (an unknown class or role name from a misconfigured rule)
+are written as ``kg:`` IRIs anyway rather than crashing the build: the SHACL shapes report
+them, which is what ``kg build`` validation is for.
 
 No blank nodes are written, so the Turtle of the same input is byte-identical.
 """
@@ -26,8 +39,8 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.model import Document, DocumentGraph, Entity, Event, Span
-from kg.namespace import ID, KG, NIF, bind_prefixes
+from kg.model import Document, DocumentGraph, Entity, Event, Relation, Span
+from kg.namespace import ID, KG, KG_IRI, NIF, SUPERCLASSES, bind_prefixes, types_of
 
 _PERSON = {"Person"}
 _PLACE = {"Place", "Country", "City", "Facility", "GeopoliticalEntity"}
@@ -55,30 +68,57 @@ def coarse_type(entity_type: str) -> str:
 
 
 def document_iri(doc: Document) -> URIRef:
+    """``id:doc/<doc-id>``: the article as a resource."""
     return ID[f"doc/{doc.id}"]
 
 
 def entity_iri(doc: Document, entity: Entity) -> URIRef:
+    """Corpus-level IRI of a named entity, document-scoped IRI of an unnamed group."""
     if not entity.named:
         return ID[f"group/{doc.id}/{slug(entity.label)}"]
     return ID[f"{coarse_type(entity.type)}/{slug(entity.label)}"]
 
 
 def event_iri(doc: Document, event: Event) -> URIRef:
+    """``id:event/<doc-id>/<key>``: events are reports, so they are scoped to a document."""
     return ID[f"event/{doc.id}/{event.key}"]
 
 
+def relation_iri(doc: Document, subject: Entity, relation: Relation) -> URIRef:
+    """The ``kg:RelationAssertion`` node that carries one relation's provenance."""
+    return ID[f"relation/{doc.id}/{subject.key}-{slug(relation.predicate)}-{relation.target}"]
+
+
 def span_iri(doc: Document, start: int, end: int) -> URIRef:
+    """The NIF string of ``doc.text[start:end]`` (RFC 5147 ``#char=`` fragment)."""
     return URIRef(f"{document_iri(doc)}#char={start},{end}")
 
 
 def date_literal(value: str) -> Literal:
-    """An ISO date, year-month or year as the matching XSD literal."""
+    """An ISO date, year-month or year as the matching XSD literal.
+
+    Anything else becomes a plain string literal, which the SHACL shapes report as a
+    malformed date instead of the writer crashing or mislabelling it.
+
+    >>> date_literal("2018-01").datatype.split("#")[1]
+    'gYearMonth'
+    """
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return Literal(value, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return Literal(value, datatype=XSD.gYearMonth)
-    return Literal(value, datatype=XSD.gYear)
+    if re.fullmatch(r"-?\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    return Literal(value)
+
+
+def _term(name: str) -> URIRef:
+    """``kg:name`` even when the ontology does not define it (SHACL reports those)."""
+    return URIRef(KG_IRI + name)
+
+
+def _types(name: str) -> tuple[URIRef, ...]:
+    return types_of(name) if name in SUPERCLASSES else (_term(name),)
 
 
 class _Writer:
@@ -92,6 +132,10 @@ class _Writer:
         self.context = span_iri(self.doc, 0, len(self.doc.text))
         self.entity_iris = {e.key: entity_iri(self.doc, e) for e in dg.entities}
         self.event_iris = {e.key: event_iri(self.doc, e) for e in dg.events}
+        # sentences known from mentions and events: relation evidence is anchored to them
+        sentences = {(m.sentence.start, m.sentence.end) for e in dg.entities for m in e.mentions}
+        sentences |= {(e.sentence.start, e.sentence.end) for e in dg.events}
+        self.sentences = sorted(sentences)
 
     def span(self, span: Span, cls: URIRef) -> URIRef:
         iri = span_iri(self.doc, span.start, span.end)
@@ -111,6 +155,8 @@ class _Writer:
             g.add((iri, DCTERMS.title, Literal(doc.title)))
         if doc.date:
             g.add((iri, DCTERMS.date, date_literal(doc.date)))
+        if doc.dateline:
+            g.add((iri, KG.dateline, Literal(doc.dateline)))
         g.add((self.context, RDF.type, NIF.Context))
         g.add((self.context, NIF.isString, Literal(doc.text)))
         g.add((self.context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
@@ -125,10 +171,14 @@ class _Writer:
 
     def entity(self, entity: Entity) -> None:
         g, iri = self.g, self.entity_iris[entity.key]
-        g.add((iri, RDF.type, KG[entity.type]))
-        g.add((iri, RDFS.label, Literal(entity.label)))
-        for alt in entity.alt_labels:
-            if alt != entity.label:
+        for cls in _types(entity.type):
+            g.add((iri, RDF.type, cls))
+        label = g.value(iri, RDFS.label)  # set by an earlier document naming the same entity
+        if label is None:
+            label = Literal(entity.label)
+            g.add((iri, RDFS.label, label))
+        for alt in [entity.label, *entity.alt_labels]:
+            if alt and alt != str(label):
                 g.add((iri, SKOS.altLabel, Literal(alt)))
         if entity.age is not None:
             g.add((iri, KG.age, Literal(entity.age, datatype=XSD.integer)))
@@ -140,22 +190,51 @@ class _Writer:
             g.add((iri, KG.nationality, self.entity_iris[entity.nationality]))
         for rel in entity.relations:
             if rel.target in self.entity_iris:
-                g.add((iri, KG[rel.predicate], self.entity_iris[rel.target]))
+                self.relation(entity, rel)
         for m in entity.mentions:
             phrase = self.span(m.span, NIF.Phrase)
             g.add((iri, KG.mention, phrase))
             g.add((phrase, NIF.sentence, self.span(m.sentence, NIF.Sentence)))
 
+    def relation(self, entity: Entity, rel: Relation) -> None:
+        """The relation triple, and the assertion node that says where it was read."""
+        g = self.g
+        subject, predicate = self.entity_iris[entity.key], _term(rel.predicate)
+        target = self.entity_iris[rel.target]
+        g.add((subject, predicate, target))
+        node = relation_iri(self.doc, entity, rel)
+        g.add((node, RDF.type, KG.RelationAssertion))
+        g.add((node, KG.subject, subject))
+        g.add((node, KG.predicate, predicate))
+        g.add((node, KG.object, target))
+        g.add((node, KG.document, self.doc_iri))
+        if rel.evidence is not None:
+            g.add((node, KG.evidence, self.evidence(rel.evidence)))
+
+    def evidence(self, span: Span) -> URIRef:
+        """A sentence if ``span`` is one we know, else a phrase linked to its sentence."""
+        key = (span.start, span.end)
+        if key in self.sentences:
+            return self.span(span, NIF.Sentence)
+        phrase = self.span(span, NIF.Phrase)
+        for start, end in self.sentences:
+            if start <= span.start and span.end <= end:
+                sentence = Span(start, end, self.doc.text[start:end])
+                self.g.add((phrase, NIF.sentence, self.span(sentence, NIF.Sentence)))
+                break
+        return phrase
+
     def event(self, event: Event) -> None:
         g, iri = self.g, self.event_iris[event.key]
-        g.add((iri, RDF.type, KG[event.type]))
+        for cls in _types(event.type):
+            g.add((iri, RDF.type, cls))
         g.add((iri, KG.document, self.doc_iri))
         g.add((iri, KG.trigger, self.span(event.trigger, NIF.Phrase)))
         g.add((iri, KG.evidence, self.span(event.sentence, NIF.Sentence)))
         for arg in event.arguments:
             target = (self.event_iris if arg.is_event else self.entity_iris).get(arg.target)
             if target is not None:
-                g.add((iri, KG[arg.role], target))
+                g.add((iri, _term(arg.role), target))
         if event.date:
             g.add((iri, KG.date, date_literal(event.date)))
         if event.count is not None:
