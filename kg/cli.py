@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import warnings
 from collections.abc import Sequence
 
 from kg import __version__, errors
@@ -51,27 +53,126 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+class _Terminated(BaseException):
+    """Raised in the main process on SIGTERM so that it unwinds like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID[0]:
+        # a forked worker inherited this handler: die the default way, silently
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise _Terminated
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID[0]:
+        # a forked worker: the main process reports the interruption, not every worker
+        os._exit(130)
+    raise KeyboardInterrupt
+
+
+_MAIN_PID = [0]
+
+
+def _install_handlers() -> dict[int, object]:
+    """Ctrl-C and SIGTERM unwind the main process (temp files removed, one-line message).
+
+    Returns the previous handlers, restored when :func:`main` returns (it may be called
+    in-process, e.g. by tests).
+    """
+    _MAIN_PID[0] = os.getpid()
+    previous: dict[int, object] = {}
     try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_sigint)
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (kg.cli.main called from a thread)
+        pass
+    return previous
+
+
+def _restore(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        except ValueError:
+            pass
+
+
+def _one_line_warnings() -> None:
+    """Library warnings (spaCy, rdflib) as one ``kg: warning:`` line each, not two."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        text = " ".join(str(message).split())
+        (file or sys.stderr).write(f"kg: warning: {text}\n")
+
+    warnings.showwarning = show
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``kg`` command; returns its exit code (see :data:`kg.errors.EXIT_CODES`).
+
+    Every failure ends here as one stderr line and a documented code, so scripts can rely
+    on the exit status and users never see a traceback.
+    """
+    debug = bool(os.environ.get("KG_DEBUG"))
+    previous = _install_handlers()
+    showwarning = warnings.showwarning
+    if not debug:
+        _one_line_warnings()
+    try:
+        return _main(argv, debug=debug)
+    finally:
+        warnings.showwarning = showwarning
+        _restore(previous)
+
+
+def _main(argv: Sequence[str] | None, *, debug: bool) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return int(args.run(args) or 0)
     except errors.KgError as exc:
         sys.stderr.write(f"kg: error: {exc.message}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("kg: interrupted; earlier output is left as it was\n")
+        newline = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line
+        sys.stderr.write(f"{newline}kg: interrupted; earlier output is left as it was\n")
         return 130
+    except _Terminated:
+        sys.stderr.write("kg: terminated; earlier output is left as it was\n")
+        return 143
     except BrokenPipeError:
+        # the reader (``| head``) went away: not an error; keep Python quiet at exit
+        _silence_stdout()
         return 0
+    except MemoryError:
+        sys.stderr.write("kg: error: out of memory (try fewer --jobs or smaller inputs)\n")
+        return 70
     except Exception as exc:  # a bug of ours: still one line unless debugging
-        if os.environ.get("KG_DEBUG"):
+        if debug:
             raise
         sys.stderr.write(
-            f"kg: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            f"kg: internal error: {type(exc).__name__}: {_first_line(exc)}"
             " (set KG_DEBUG=1 for a traceback)\n"
         )
         return 70
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:

@@ -18,7 +18,9 @@ EXIT_CODES: dict[int, str] = {
     6: "query error (malformed, forbidden or timed-out SPARQL)",
     7: "bad graph file (not RDF or unreadable)",
     8: "remote endpoint refused or unreachable",
-    130: "interrupted (Ctrl-C)",
+    70: "internal error (a bug in kg: please report it; KG_DEBUG=1 shows the traceback)",
+    130: "interrupted (Ctrl-C); earlier output is left as it was",
+    143: "terminated (SIGTERM); earlier output is left as it was",
 }
 
 
