@@ -108,8 +108,8 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     >>> from rdflib import RDFS, Graph, Literal
     >>> from kg.namespace import ID
     >>> g = Graph()
-    >>> g.add((ID["person/a"], RDF.type, KG.Person))
-    >>> g.add((ID["person/a"], RDFS.label, Literal("<b>A</b>")))
+    >>> _ = g.add((ID["person/a"], RDF.type, KG.Person))
+    >>> _ = g.add((ID["person/a"], RDFS.label, Literal("<b>A</b>")))
     >>> d = graph_data(g)
     >>> [(n["label"], n["group"]) for n in d["nodes"]], d["edges"], d["initialNodes"]
     ([('<b>A</b>', 'Person')], [], None)
