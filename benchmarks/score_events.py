@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 import time
@@ -95,6 +96,7 @@ _STATUS = {
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b|(?<=s)['’](?=\s|$)")
 _LEADING_THE = re.compile(r"^the\s+")
 _SPACES = re.compile(r"\s+")
+_INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")
 
 
 def normalise(name: str) -> str:
@@ -102,12 +104,19 @@ def normalise(name: str) -> str:
 
     Gold names are written as an annotator would cite them ("Perez's group", "the NLF")
     and labels as the extractor found them; this removes the differences that carry no
-    identity so that only the words are compared.
+    identity so that only the words are compared. Dotted initialisms lose their dots
+    ("U.S." = "U.S" = "US") because tokenisers and writers disagree on them.
     """
     text = _SPACES.sub(" ", name.replace("’", "'").casefold()).strip()
     text = _POSSESSIVE.sub("", text)
     text = _LEADING_THE.sub("", text)
-    return _SPACES.sub(" ", text).strip(" ,.;:")
+    words = []
+    for word in text.split():
+        word = word.strip(",;:")
+        word = word.replace(".", "") if _INITIALISM.match(word) else word.rstrip(".")
+        if word:
+            words.append(word)
+    return " ".join(words)
 
 
 def _contains_words(longer: Sequence[str], shorter: Sequence[str]) -> bool:
@@ -456,6 +465,8 @@ class Counts:
     count_correct: int = 0
     placed_matched: int = 0
     place_correct: int = 0
+    topic_matched: int = 0
+    topic_correct: int = 0
 
     def add(self, other: Counts) -> None:
         """Add another article's counts to these."""
@@ -504,6 +515,9 @@ def score_article(
         if g.place:
             c.placed_matched += 1
             c.place_correct += _filler_matches(p.roles.get("place", []), g.place)
+        if g.topic_class:
+            c.topic_matched += 1
+            c.topic_correct += g.topic_class in p.topic_classes
     return c, pairs
 
 
@@ -533,6 +547,7 @@ def summarise(c: Counts) -> dict[str, Any]:
         },
         "count_accuracy": ratio(c.count_correct, c.counted_matched),
         "place_accuracy": ratio(c.place_correct, c.placed_matched),
+        "topic_class_accuracy": ratio(c.topic_correct, c.topic_matched),
     }
 
 
@@ -573,7 +588,7 @@ def run(gold_dir: Path, *, verbose: bool = False) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": path.stem}
         try:
             article = load_gold(path)
-            entry["source"] = str(article.source)
+            entry["source"] = os.path.relpath(article.source, ROOT)
             if not article.source.is_file():
                 raise FileNotFoundError(f"source not found: {article.source}")
             started = time.perf_counter()
@@ -629,7 +644,9 @@ def render(result: dict[str, Any]) -> str:
     lines.append(
         "marked = negated/hypothetical/future/intended events: matched/gold (predicted).  "
         f"count accuracy {_pct(overall['count_accuracy']).strip()}%, "
-        f"place accuracy {_pct(overall['place_accuracy']).strip()}% (on full matches)."
+        f"place accuracy {_pct(overall['place_accuracy']).strip()}%, "
+        f"topic-class accuracy {_pct(overall['topic_class_accuracy']).strip()}% "
+        "(on full matches)."
     )
     lines.append("")
     lines.append(f"{'class':12} {'tp':>4} {'fp':>4} {'fn':>4}")

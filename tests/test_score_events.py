@@ -106,6 +106,9 @@ events:
         ("the officers' union", "officers union"),
         ("Theodore Smith", "theodore smith"),
         ("  Ruth Achola, ", "ruth achola"),
+        ("U.S. officials", "us officials"),
+        ("the U.S", "us"),
+        ("Mr. Toccafondi", "mr toccafondi"),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:
@@ -124,6 +127,8 @@ def test_normalise(raw: str, expected: str) -> None:
         ("Nestor Reverol", "Oscar Perez", False),
         ("", "Perez", False),
         ("Perez's group", "Perez group", True),
+        ("U.S", "U.S. officials", True),
+        ("U.N.", "UN", True),
     ],
 )
 def test_names_match(label: str, gold: str, ok: bool) -> None:
@@ -323,26 +328,28 @@ def test_score_article_counts_dates_and_marked(tmp_path: Path) -> None:
         tmp_path,
         "  - {class: Attack, agent: NLF, date: 2017-03-13}\n"
         "  - {class: Arrest, patient: Abara, date: 2017-06-07}\n"
-        "  - {class: Statement, agent: Holm}\n"
+        "  - {class: Statement, agent: Holm, topic_class: Death}\n"
         "  - {class: Injury, modality: negated}",
     )
     b = GraphBuilder()
     nlf, abara, holm = b.entity("NLF"), b.entity("Daniel Abara"), b.entity("Jana Holm")
     b.event("Attack", agent=nlf, date="2017-03-12")  # matched, wrong date
     b.event("Arrest", patient=abara, date="2017-06-07")  # matched, right date
-    b.event("Statement", agent=holm, date="2017-03-14")  # gold has no date: not judged
+    death = b.event("Death")
+    b.event("Statement", agent=holm, topic=death, date="2017-03-14")  # gold: no date, not judged
     b.event("Injury", polarity="negative")  # marked, matched
     b.event("Theft", date="2017-01")  # spurious, its date counts as wrong
     b.event("Arrest", patient=holm)  # right class, wrong person
     counts, pairs = se.score_article(gold, se.read_events(b.g))
-    assert counts.gold == 4 and counts.pred == 6
+    assert counts.gold == 4 and counts.pred == 7
     assert counts.full_tp == 4 and len(pairs) == 4
     assert counts.class_tp == 4
+    assert (counts.topic_matched, counts.topic_correct) == (1, 1)
     assert (counts.marked_gold, counts.marked_pred, counts.marked_tp) == (1, 1, 1)
     assert (counts.dated_gold, counts.dated_matched, counts.date_correct) == (2, 2, 1)
     assert counts.dated_pred == 3  # attack, arrest, theft
     summary = se.summarise(counts)
-    assert summary["full"] == {"tp": 4, "p": round(4 / 6, 4), "r": 1.0, "f1": 0.8}
+    assert summary["full"] == {"tp": 4, "p": round(4 / 7, 4), "r": 1.0, "f1": round(8 / 11, 4)}
     assert summary["date"]["accuracy"] == 0.5
 
 
