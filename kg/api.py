@@ -9,18 +9,26 @@ The CLI is a thin layer over this module, so notebook users get the same behavio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from kg import ingest
-from kg.fileio import atomic_write_bytes
+from kg.fileio import atomic_write, atomic_write_bytes
 from kg.model import DocumentGraph
 from kg.nlp import DEFAULT_MODEL
-from kg.pipeline import process
+from kg.parallel import batched, process
+from kg.pipeline import BATCH_SIZE
 from kg.rdf import to_rdf
+
+if TYPE_CHECKING:
+    from kg.store import DocumentStore
+
+#: Documents kept in memory by :func:`build_into` for validation and the API (a sample).
+SAMPLE_DOCUMENTS = 50
 
 
 def _ignore(_: str) -> None:
@@ -42,13 +50,13 @@ class KnowledgeGraph:
             atomic_write_bytes(path, text.encode("utf-8"))
         return text
 
-    def query(self, sparql: str):  # noqa: ANN201 - kg.query.QueryResult
+    def query(self, sparql: str):
         """Run a SPARQL query (ontology prefixes predeclared, read-only)."""
         from kg.query import run_query
 
         return run_query(self.graph, sparql)
 
-    def to_networkx(self, *, events_as: str = "edges"):  # noqa: ANN201 - networkx graph
+    def to_networkx(self, *, events_as: str = "edges"):
         """The entity graph as NetworkX (see :mod:`kg.analysis` for the projection)."""
         from kg.analysis import project
 
@@ -60,7 +68,7 @@ class KnowledgeGraph:
 
         return write_html(self.graph, path)
 
-    def validate(self):  # noqa: ANN201 - kg.validate.ValidationReport
+    def validate(self):
         """Check the graph against ``ontology/shapes.ttl``."""
         from kg.validate import validate
 
@@ -73,13 +81,89 @@ def build(
     model: str = DEFAULT_MODEL,
     warn: Callable[[str], None] = _ignore,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> KnowledgeGraph:
-    """Read the articles under ``paths``, extract entities and events, return the graph."""
+    """Read the articles under ``paths``, extract entities and events, return the graph.
+
+    Everything is kept in memory (the rdflib graph and every document's model), which is
+    what a notebook wants for a few hundred articles. For a corpus, use :func:`build_into`
+    (what ``kg build`` does), which streams into an Oxigraph store.
+    """
     skipped: list[ingest.Skipped] = []
     documents = ingest.iter_documents(paths, warn=warn, skipped=skipped)
     graphs: list[DocumentGraph] = []
-    for dg in process(documents, model=model):
+    for dg in process(documents, model=model, jobs=jobs):
         graphs.append(dg)
         if progress is not None:
             progress(1)
     return KnowledgeGraph(graph=to_rdf(graphs), documents=graphs, skipped=skipped)
+
+
+@dataclass
+class BuildResult:
+    """What a streaming build did: counts, skipped files, the view graph, a sample."""
+
+    documents: int = 0
+    triples: int = 0
+    projection: Graph | None = None  # what analysis and the HTML view read (kg.store)
+    sample: list[DocumentGraph] = field(default_factory=list)
+    skipped: list[ingest.Skipped] = field(default_factory=list)
+
+
+def build_into(
+    paths: Iterable[str | Path],
+    turtle: str | Path,
+    *,
+    store: DocumentStore | None = None,
+    model: str = DEFAULT_MODEL,
+    jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    warn: Callable[[str], None] = _ignore,
+    progress: Callable[[int], None] | None = None,
+    sample: int = SAMPLE_DOCUMENTS,
+) -> BuildResult:
+    """Stream the articles under ``paths`` to the Turtle file ``turtle``; memory stays flat.
+
+    Documents are read lazily and parsed by ``jobs`` worker processes (default: every
+    core). Without a ``store`` each document's triples go straight to the Turtle writer
+    (Oxigraph's, in input order, so the file is byte-identical for the same input). With a
+    ``store`` they are added to it a batch at a time (one transaction per batch) and the
+    Turtle is the whole store. Only the first ``sample`` document models are kept (for
+    SHACL validation of large builds).
+    """
+    from kg.serialize import CorpusTriples, ox_triples, write_triples
+    from kg.store import Projection, projection_graph
+
+    result = BuildResult()
+
+    def graphs() -> Iterator[DocumentGraph]:
+        documents = ingest.iter_documents(paths, warn=warn, skipped=result.skipped)
+        for dg in process(documents, model=model, jobs=jobs, batch_size=batch_size):
+            if len(result.sample) < sample:
+                result.sample.append(dg)
+            result.documents += 1
+            if progress is not None:
+                progress(1)
+            yield dg
+
+    if store is None:
+        corpus = CorpusTriples()
+        projection = Projection()
+
+        def triples() -> Iterator:
+            for dg in graphs():
+                new = corpus.triples(dg)
+                projection.add(new)
+                yield from ox_triples(new)
+
+        atomic_write(turtle, lambda fh: write_triples(triples(), fh))
+        result.triples = corpus.count
+        result.projection = projection.graph
+        return result
+    for batch in batched(graphs(), batch_size):
+        store.add(batch)
+    store.flush()
+    result.triples = store.triple_count()
+    store.write(turtle)
+    result.projection = projection_graph(store.store)
+    return result
