@@ -2,7 +2,9 @@
 
 Every file is written to a temporary file in the same folder, flushed and fsynced, then
 renamed over the target (``os.replace`` is atomic on POSIX), so readers see either the
-previous version or the new one.
+previous version or the new one. A run killed with SIGKILL cannot remove its temporary
+file; the name carries the writer's process id, so the next write to the same target
+removes temporary files whose writer is gone.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None]) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temps(path)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise errors.cannot_write(str(path), exc.strerror or str(exc)) from None
     try:
@@ -49,6 +54,41 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically."""
     return atomic_write(path, lambda fh: fh.write(data))
+
+
+def remove_stale_temps(path: str | Path) -> list[Path]:
+    """Remove temporary files of ``path`` left by writers that no longer run.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / ".graph.ttl.999999999.abc.tmp").write_text("half")
+    >>> _ = (d / f".graph.ttl.{os.getpid()}.def.tmp").write_text("mine")
+    >>> [p.name for p in remove_stale_temps(d / "graph.ttl")]
+    ['.graph.ttl.999999999.abc.tmp']
+    """
+    path = Path(path)
+    removed = []
+    prefix = f".{path.name}."
+    try:
+        candidates = [p for p in path.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for candidate in sorted(candidates):
+        pid = candidate.name[len(prefix) :].split(".", 1)[0]
+        if candidate.name.endswith(".tmp") and pid.isdigit() and not _alive(int(pid)):
+            _remove(str(candidate))
+            removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _remove(tmp: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -75,3 +77,20 @@ def test_read_only_folder_is_an_output_error(tmp_path):
         assert (folder / "graph.ttl").read_bytes() == b"previous"
     finally:
         folder.chmod(0o755)
+
+
+def test_stale_temp_of_a_killed_writer_is_removed_by_the_next_write(tmp_path):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".graph.ttl.{dead.stdout.strip()}.x1y2.tmp"
+    stale.write_bytes(b"half written")
+    other = tmp_path / ".report.md.1.abc.tmp"  # another target's temp: not ours to touch
+    other.write_bytes(b"x")
+    atomic_write_text(tmp_path / "graph.ttl", "new")
+    assert not stale.exists()
+    assert other.exists()
+    assert (tmp_path / "graph.ttl").read_text() == "new"
