@@ -1,12 +1,21 @@
-"""Reading graph files (Turtle, TriG, N-Triples, JSON-LD) with one-line errors."""
+"""Reading graph files (Turtle, TriG, N-Triples, N-Quads, JSON-LD) with one-line errors.
+
+:func:`load_graph` is the single entry for reading graphs given on the command line
+(``kg query``, ``kg analyze``, ``kg viz``). Reading never touches the network: a JSON-LD file
+whose ``@context`` (or ``@import``) names a document by URL or path is refused instead of
+letting the parser fetch it, because graph files are untrusted input and a fetch would leak
+that the file was opened (or read a local file into the graph).
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
 from kg import errors
+from kg.namespace import bind_prefixes
 
 FORMATS = {
     ".ttl": "turtle",
@@ -20,18 +29,80 @@ FORMATS = {
 }
 
 
+def remote_contexts(data: object) -> list[str]:
+    """Every ``@context``/``@import`` in a JSON-LD document that names another document.
+
+    >>> remote_contexts({"@context": {"x": "http://ex/x"}, "@graph": []})
+    []
+    >>> remote_contexts({"@context": ["https://schema.org/", {"@import": "ctx.jsonld"}]})
+    ['https://schema.org/', 'ctx.jsonld']
+    """
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("@context", "@import"):
+                    for ctx in value if isinstance(value, list) else [value]:
+                        if isinstance(ctx, str):
+                            found.append(ctx)
+                        else:
+                            stack.append(ctx)
+                else:
+                    stack.append(value)
+    return found
+
+
+def _parse_jsonld(graph: Graph, path: Path) -> None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise errors.bad_graph_file(str(path), "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise errors.bad_graph_file(
+            str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    remote = remote_contexts(data)
+    if remote:
+        raise errors.bad_graph_file(
+            str(path),
+            f"its JSON-LD @context refers to {remote[0]!r}, which kg does not fetch; "
+            "inline the context in the file",
+        )
+    graph.parse(data=json.dumps(data), format="json-ld")
+
+
+def _reason(exc: Exception) -> str:
+    """A one-line, bounded reason for a parser exception (Turtle's names the line)."""
+    why = getattr(exc, "_why", None)
+    line = getattr(exc, "lines", None)
+    if why is not None and isinstance(line, int):
+        return f"line {line + 1}: {' '.join(str(why).split())[:160]}"
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
 def load_graph(paths: list[str] | str) -> Graph:
-    """Parse one or more graph files into one graph (named graphs are merged)."""
-    if isinstance(paths, str):
+    """Parse one or more graph files into one graph (named graphs are merged).
+
+    The format follows the file suffix (Turtle when unknown). A missing, corrupt or non-RDF
+    file raises :class:`kg.errors.GraphFileError` with a one-line reason.
+    """
+    if isinstance(paths, (str, Path)):
         paths = [paths]
     merged = Graph()
+    bind_prefixes(merged)
     for raw in paths:
         path = Path(raw)
         if not path.is_file():
             raise errors.bad_graph_file(str(path), "no such file")
         fmt = FORMATS.get(path.suffix.lower(), "turtle")
         try:
-            if fmt in ("trig", "nquads"):
+            if fmt == "json-ld":
+                _parse_jsonld(merged, path)
+            elif fmt in ("trig", "nquads"):
                 ds = Dataset()
                 ds.parse(path, format=fmt)
                 for s, p, o, _ in ds.quads():
@@ -41,6 +112,6 @@ def load_graph(paths: list[str] | str) -> Graph:
         except errors.KgError:
             raise
         except Exception as exc:  # rdflib raises many parser-specific types
-            reason = str(exc).strip().split("\n")[0][:200] or type(exc).__name__
+            reason = _reason(exc)
             raise errors.bad_graph_file(str(path), reason) from None
     return merged

@@ -1,8 +1,21 @@
-"""SPARQL over our graphs: read-only, prefixes predeclared, results as table, CSV or JSON.
+"""SPARQL over our graphs: read-only, offline, prefixes predeclared, results in four formats.
 
-Queries are untrusted input: updates (``INSERT``, ``DELETE``, ``LOAD``, ``DROP`` ...) and
-``SERVICE`` federation are refused before evaluation, so a query can neither modify data
-nor make the process reach the network.
+Queries are untrusted input. Before evaluation :func:`check_read_only` tokenises the query
+(strings, comments, IRIs, variables and prefixed names are set aside, so a keyword inside a
+literal or an IRI never triggers a refusal) and refuses:
+
+* updates: ``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``,
+  ``MOVE``, ``COPY``;
+* ``SERVICE`` (federation) and ``FROM``/``FROM NAMED`` (rdflib would fetch and parse the
+  named IRI: a URL or a local file) unless ``allow_federation=True``.
+
+Evaluation also runs with rdflib's ``SPARQL_LOAD_GRAPHS`` switched off, as a second line.
+With ``timeout=`` the query is evaluated in a forked worker process that is killed at the
+deadline (rdflib evaluates in pure Python and cannot be interrupted from a thread).
+
+Results: an aligned table for people, CSV and TSV (the SPARQL 1.1 CSV/TSV results formats)
+and SPARQL 1.1 JSON results; CONSTRUCT and DESCRIBE results as Turtle. Rows of a query
+without ``ORDER BY`` are sorted so the same query on the same graph prints the same output.
 """
 
 from __future__ import annotations
@@ -10,20 +23,37 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import re
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+import rdflib.plugins.sparql as rdflib_sparql
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from kg import errors
-from kg.namespace import PREFIXES
+from kg.namespace import PREFIXES, bind_prefixes
 
 FORMATS = ("table", "csv", "tsv", "json")
 
-_FORBIDDEN = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|SERVICE|WITH)\b", re.IGNORECASE
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+_REMOTE = {"SERVICE", "FROM"}
+
+# One pass, left to right: the first alternative that matches at a position wins, so a
+# "#" inside a string or an IRI is not a comment and a keyword inside either is not a word.
+_TOKENS = re.compile(
+    r"""
+      (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    | (?P<comment>\#[^\n]*)
+    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+    | (?P<pname>(?:[A-Za-z][\w.-]*)?:[\w.%:\\-]*|_:[\w.-]+)
+    | (?P<word>[A-Za-z][A-Za-z0-9_]*)
+    | (?P<other>[\s\S])
+    """,
+    re.VERBOSE,
 )
 
 
@@ -32,96 +62,259 @@ class QueryResult:
     """The answer to one query: rows for SELECT, a boolean for ASK, a graph otherwise."""
 
     kind: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
-    variables: list[str]
-    rows: list[tuple[object, ...]]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[object, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
 
-    def __iter__(self):  # noqa: ANN204 - rows
+    def __iter__(self):
         return iter(self.rows)
 
     def __len__(self) -> int:
         return len(self.rows) if self.graph is None else len(self.graph)
 
+    def dicts(self) -> list[dict[str, object]]:
+        """Rows as ``{variable: value}`` (unbound variables left out)."""
+        return [
+            {v: x for v, x in zip(self.variables, row, strict=True) if x is not None}
+            for row in self.rows
+        ]
 
-def _strip_comments_and_strings(query: str) -> str:
-    """The query with comments, strings and IRIs blanked, for keyword checks."""
-    query = re.sub(r"<[^<>\s]*>", "<>", query)
-    query = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', query)
-    query = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', query)
-    return re.sub(r"#[^\n]*", "", query)
+
+def keywords(query: str) -> list[str]:
+    """The bare words of ``query`` (upper-cased), outside strings, comments and IRIs.
+
+    >>> keywords('SELECT ?delete { ?s kg:load "DROP" } # INSERT')
+    ['SELECT']
+    """
+    return [m["word"].upper() for m in _TOKENS.finditer(query) if m["word"]]
 
 
 def check_read_only(query: str, *, allow_federation: bool = False) -> None:
-    """Refuse updates and (unless allowed) federation; raises QueryError."""
-    for m in _FORBIDDEN.finditer(_strip_comments_and_strings(query)):
-        word = m[1].upper()
-        if word == "SERVICE" and allow_federation:
-            continue
-        if word == "WITH":
-            continue  # only meaningful in updates, which fail on their other keyword
-        if word == "SERVICE":
+    """Refuse updates and, unless allowed, anything that would fetch a graph.
+
+    >>> check_read_only("SELECT * WHERE { ?s ?p 'insert data' }")
+    >>> check_read_only("insert data { <a> <b> <c> }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: INSERT is refused: kg query only reads the graph (no updates)
+    """
+    for word in keywords(query):
+        if word in _UPDATES:
             raise errors.QueryError(
-                "SERVICE (federated query) is refused; pass --allow-federation to permit it"
+                f"{word} is refused: kg query only reads the graph (no updates)"
             )
-        raise errors.QueryError(f"{word} is not allowed: kg query only reads the graph")
+        if word in _REMOTE and not allow_federation:
+            what = "SERVICE (federated query)" if word == "SERVICE" else "FROM / FROM NAMED"
+            raise errors.QueryError(
+                f"{what} is refused: it would fetch data from the network or a file; "
+                "pass --allow-federation to permit it"
+            )
 
 
 def read_query(text_or_path: str) -> str:
-    """The query text: the argument itself, or the contents of a ``.rq`` file it names."""
+    """The query text: ``-`` reads stdin, a ``.rq``/``.sparql`` path its file, else the text."""
+    if text_or_path == "-":
+        return sys.stdin.read()
     p = Path(text_or_path)
-    if text_or_path.endswith((".rq", ".sparql")) or (len(text_or_path) < 300 and p.is_file()):
+    is_file = len(text_or_path) < 1024 and "\n" not in text_or_path and p.is_file()
+    if text_or_path.endswith((".rq", ".sparql")) or is_file:
         try:
             return p.read_text(encoding="utf-8")
         except OSError as exc:
             raise errors.QueryError(f"{text_or_path}: cannot read query ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            raise errors.QueryError(f"{text_or_path}: query file is not UTF-8") from None
     return text_or_path
 
 
-def run_query(graph: Graph, query: str, *, allow_federation: bool = False) -> QueryResult:
-    """Evaluate a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query over ``graph``."""
+def parse_query(query: str, *, allow_federation: bool = False):
+    """Check and parse ``query``; a malformed query raises QueryError naming line and column."""
     check_read_only(query, allow_federation=allow_federation)
     try:
-        prepared = prepareQuery(query, initNs=PREFIXES)
-    except Exception as exc:  # pyparsing raises several types; all mean "malformed"
+        return prepareQuery(query, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing and rdflib raise several types; all mean "malformed"
         raise errors.QueryError(f"malformed SPARQL: {_parse_error(exc)}") from None
+
+
+def run_query(
+    graph: Graph,
+    query: str,
+    *,
+    allow_federation: bool = False,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Evaluate a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query over ``graph``.
+
+    >>> from rdflib import RDF
+    >>> from kg.namespace import ID, KG
+    >>> g = Graph()
+    >>> _ = g.add((ID["event/d/1"], RDF.type, KG.Attack))
+    >>> run_query(g, "SELECT ?e WHERE { ?e a kg:Attack }").rows
+    [(rdflib.term.URIRef('https://w3id.org/kg-news/id/event/d/1'),)]
+    >>> run_query(g, "ASK { ?e a kg:Arrest }").boolean
+    False
+    """
+    prepared = parse_query(query, allow_federation=allow_federation)
+    ordered = "ORDER" in keywords(query)
+    if timeout is None:
+        return _evaluate(graph, prepared, ordered=ordered, allow_federation=allow_federation)
+    return _evaluate_with_deadline(
+        graph, prepared, ordered=ordered, allow_federation=allow_federation, timeout=timeout
+    )
+
+
+def _evaluate(graph: Graph, prepared, *, ordered: bool, allow_federation: bool) -> QueryResult:
+    saved = rdflib_sparql.SPARQL_LOAD_GRAPHS
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = allow_federation
     try:
         result = graph.query(prepared)
-    except Exception as exc:
-        raise errors.QueryError(f"query failed: {exc}") from None
-    kind = result.type
-    if kind == "ASK":
-        return QueryResult(kind, [], [], boolean=bool(result.askAnswer))
-    if kind in ("CONSTRUCT", "DESCRIBE"):
-        g = result.graph if result.graph is not None else Graph()
-        for prefix, iri in PREFIXES.items():
-            g.bind(prefix, iri, override=True)
-        return QueryResult(kind, [], [], graph=g)
-    variables = [str(v) for v in (result.vars or [])]
-    return QueryResult(kind, variables, [tuple(row) for row in result])
+        kind = result.type
+        if kind == "ASK":
+            return QueryResult(kind, boolean=bool(result.askAnswer))
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            g = Graph()
+            for triple in result.graph if result.graph is not None else ():
+                g.add(triple)
+            bind_prefixes(g)
+            return QueryResult(kind, graph=g)
+        variables = [str(v) for v in (result.vars or [])]
+        rows = [tuple(row) for row in result]
+    except errors.KgError:
+        raise
+    except Exception as exc:  # evaluation errors: type errors, unknown functions, ...
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise errors.QueryError(f"query failed: {reason}") from None
+    finally:
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = saved
+    if not ordered:
+        rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
+    return QueryResult(kind, variables, rows)
+
+
+def _sort_key(value: object) -> tuple[int, str]:
+    if value is None:
+        return (0, "")
+    return (1 if isinstance(value, URIRef) else 2 if isinstance(value, BNode) else 3, str(value))
+
+
+def _worker(conn, graph: Graph, prepared, ordered: bool, allow_federation: bool) -> None:
+    try:
+        r = _evaluate(graph, prepared, ordered=ordered, allow_federation=allow_federation)
+        triples = list(r.graph) if r.graph is not None else None
+        conn.send(("ok", (r.kind, r.variables, r.rows, r.boolean, triples)))
+    except errors.KgError as exc:
+        conn.send(("error", exc.message))
+    except BaseException as exc:
+        conn.send(("error", f"query failed: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _evaluate_with_deadline(
+    graph: Graph, prepared, *, ordered: bool, allow_federation: bool, timeout: float
+) -> QueryResult:
+    """Evaluate in a forked child (it inherits the graph without copying) and kill it late."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=_worker, args=(child, graph, prepared, ordered, allow_federation), daemon=True
+    )
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise errors.QueryError(f"query timed out after {timeout:g} s (see --timeout)")
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            raise errors.QueryError("query failed: the query worker stopped unexpectedly") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+    if status == "error":
+        raise errors.QueryError(payload)
+    kind, variables, rows, boolean, triples = payload
+    g = None
+    if triples is not None:
+        g = Graph()
+        for t in triples:
+            g.add(t)
+        bind_prefixes(g)
+    return QueryResult(kind, variables, rows, boolean=boolean, graph=g)
 
 
 def _parse_error(exc: Exception) -> str:
     line = getattr(exc, "lineno", None)
     col = getattr(exc, "col", None) or getattr(exc, "column", None)
-    msg = str(exc).split("\n")[0]
-    msg = re.sub(r",?\s*\(at char \d+\)", "", msg)
-    msg = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)", "", msg)
+    msg = str(getattr(exc, "msg", "") or exc).strip().split("\n")[0]
+    msg = re.sub(r"\s*\(at char \d+\)", "", msg)
+    msg = re.sub(r",?\s*\(line:\d+, col:\d+\)", "", msg)
     if line is not None and col is not None:
         return f"line {line}, column {col}: {msg}"
     return msg
 
 
-def _cell(value: object) -> str:
+def _short(value: URIRef) -> str:
+    """``kg:Attack`` for an IRI under a predeclared prefix (tables only: for people)."""
+    text = str(value)
+    best = max((iri for iri in PREFIXES.values() if text.startswith(iri)), key=len, default=None)
+    if best is None:
+        return text
+    prefix = next(p for p, iri in PREFIXES.items() if iri == best)
+    return f"{prefix}:{text[len(best) :]}"
+
+
+def _cell(value: object, *, table: bool = False) -> str:
     if value is None:
         return ""
-    if isinstance(value, Literal):
-        return str(value)
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    if isinstance(value, URIRef) and table:
+        return _short(value)
+    return str(value)
+
+
+_BARE = {  # datatype -> lexical forms Turtle writes without quotes
+    XSD.integer: re.compile(r"[+-]?\d+"),
+    XSD.decimal: re.compile(r"[+-]?\d*\.\d+"),
+    XSD.double: re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
+    XSD.boolean: re.compile(r"true|false"),
+}
+
+
+def _tsv_term(value: object) -> str:
+    """A term in Turtle syntax, as the SPARQL 1.1 TSV format wants."""
+    if value is None:
+        return ""
+    if (
+        isinstance(value, Literal)
+        and value.datatype in _BARE
+        and _BARE[value.datatype].fullmatch(value)
+    ):
+        return str(value)  # Turtle's short form of numbers and booleans
+    if isinstance(value, (URIRef, BNode, Literal)):
+        return value.n3().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return str(value)
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result: aligned table, CSV, TSV or SPARQL 1.1 JSON; graphs as Turtle."""
+    """Render a result: aligned table, CSV, TSV or SPARQL 1.1 JSON; graphs as Turtle.
+
+    >>> r = QueryResult("SELECT", ["x", "n"], [(URIRef("https://w3id.org/kg-news/id/a"),
+    ...                                        Literal(3))])
+    >>> print(format_result(r, "table"), end="")
+    x     n
+    ----  -
+    id:a  3
+    (1 row)
+    >>> print(format_result(r, "tsv").replace("\\t", " | "), end="")
+    ?x | ?n
+    <https://w3id.org/kg-news/id/a> | 3
+    """
+    if fmt not in FORMATS:
+        raise errors.UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     if result.graph is not None:
         return result.graph.serialize(format="turtle")
     if result.kind == "ASK":
@@ -130,27 +323,31 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return ("true" if result.boolean else "false") + "\n"
     if fmt == "json":
         return json.dumps(_sparql_json(result), ensure_ascii=False, indent=1) + "\n"
-    if fmt in ("csv", "tsv"):
+    if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
             writer.writerow([_cell(v) for v in row])
         return buf.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in result.variables)]
+        lines += ["\t".join(_tsv_term(v) for v in row) for row in result.rows]
+        return "\n".join(lines) + "\n"
     return _table(result)
 
 
 def _table(result: QueryResult) -> str:
-    rows = [[_cell(v).replace("\n", " ") for v in row] for row in result.rows]
+    rows = [[" ".join(_cell(v, table=True).split()) for v in row] for row in result.rows]
     head = result.variables
     widths = [len(h) for h in head]
     for row in rows:
-        widths = [max(w, min(len(c), 80)) for w, c in zip(widths, row, strict=False)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=False)).rstrip()]
+        widths = [max(w, min(len(c), 80)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
         cells = [c if len(c) <= 80 else c[:79] + "…" for c in row]
-        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
@@ -159,7 +356,7 @@ def _sparql_json(result: QueryResult) -> dict:
     bindings = []
     for row in result.rows:
         b = {}
-        for var, value in zip(result.variables, row, strict=False):
+        for var, value in zip(result.variables, row, strict=True):
             if value is None:
                 continue
             if isinstance(value, URIRef):

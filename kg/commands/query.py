@@ -8,35 +8,64 @@ import sys
 from kg.query import FORMATS
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "query",
         help="run a SPARQL query over graph files",
         description=(
-            "Run a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query (inline, or a path to "
-            "a .rq file) over one or more graph files. Prefixes kg:, rdfs:, skos:, dcterms:, "
-            "nif:, xsd: ... are predeclared. Updates, LOAD and SERVICE are refused."
+            "Run a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query (inline text, a .rq "
+            "file, or - for stdin) over one or more graph files (.ttl .trig .nt .nq .jsonld). "
+            "Prefixes kg: id: rdf: rdfs: owl: xsd: skos: dcterms: prov: schema: sem: nif: are "
+            "predeclared. Queries only read: updates (INSERT, DELETE, LOAD, DROP ...) are "
+            "refused, and so are SERVICE and FROM unless --allow-federation is given. "
+            "Example queries: examples/queries/*.rq."
         ),
     )
-    p.add_argument("graph", nargs="+", metavar="GRAPH", help="graph file(s): .ttl .trig .nt .jsonld")
-    p.add_argument("query", metavar="QUERY", help="SPARQL text or a .rq file")
     p.add_argument(
-        "--format", "-f", choices=FORMATS, default=None,
-        help="output format (default: table on a terminal, csv otherwise)",
+        "graph", nargs="+", metavar="GRAPH", help="graph file(s): .ttl .trig .nt .nq .jsonld"
+    )
+    p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or - for stdin")
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        default=None,
+        help="table, csv, tsv or json (SPARQL 1.1 results formats; default: table on a "
+        "terminal, csv otherwise); CONSTRUCT/DESCRIBE always print Turtle",
     )
     p.add_argument(
-        "--allow-federation", action="store_true", help="permit SERVICE (network access)"
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop the query after this many seconds (exit code 6)",
+    )
+    p.add_argument(
+        "--allow-federation",
+        action="store_true",
+        help="permit SERVICE and FROM (lets the query fetch data over the network)",
     )
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     from kg.graphio import load_graph
-    from kg.query import format_result, read_query, run_query
+    from kg.query import format_result, parse_query, read_query, run_query
 
     text = read_query(args.query)
+    parse_query(text, allow_federation=args.allow_federation)  # fail fast, before loading
     graph = load_graph(args.graph)
-    result = run_query(graph, text, allow_federation=args.allow_federation)
+    result = run_query(graph, text, allow_federation=args.allow_federation, timeout=args.timeout)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     sys.stdout.write(format_result(result, fmt))
     return 0
