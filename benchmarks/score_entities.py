@@ -29,12 +29,13 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
 #: Our entity classes -> the scorer's types. A country or city is both a place and a polity
-#: (GUM types it by the role it plays in the sentence), as the scorer's own baseline does.
+#: (GUM types it by the role it plays in the sentence), as the scorer's own baseline does; a
+#: named group ("Muslims") is a collective of people, which GUM types as person.
 TYPE_MAP: dict[str, str | list[str]] = {
     "Person": "person",
     "Organization": "organization",
     "GovernmentBody": "organization",
-    "Group": "organization",
+    "Group": ["person", "organization"],
     "Place": "place",
     "Facility": "place",
     "City": ["place", "organization"],

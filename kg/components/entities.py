@@ -1,37 +1,76 @@
-"""Entity resolution: spaCy's raw NER mentions -> one entity per real-world actor.
+"""Entity resolution: spaCy's raw NER mentions -> one typed entity per real-world actor.
 
 Stores ``Doc._.kg_entities`` (a list of :class:`kg.model.Entity`) and
 ``Doc._.kg_token_entity`` (token index -> entity key) for the components after it.
+
+The small model's mentions are noisy in known ways (a name split in two, a possessive
+tagged ORG, a title or a caption word swallowed into the name, a street tagged PERSON), so
+the resolver works in four passes, each a general rule with document-level evidence:
+
+1. **Mentions**: repair split names, trim each mention to the name itself (articles,
+   possessives, titles and honorifics, text after a line break or a parenthesis), and drop
+   what is not a name (lower-case words, bare title words).
+2. **Merging**: one group per name; well-known short names to their full form (a lexicon
+   of countries and international organisations); acronyms to the expansion they follow
+   in parentheses or whose initials they are; short forms of a name ("Perez" for "Oscar
+   Perez") when exactly one longer entity fits.
+3. **Typing**: vote of the mentions' labels, overruled by the head word of the name
+   (organisation, government and facility words), the country gazetteer and person
+   evidence (an honorific, a title or an age next to a mention).
+4. **Attributes and relations** (see :mod:`kg.components.entity_attributes`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 
+from kg.components.entity_lexicon import Lexicon, lexicon, name_key
+from kg.components.entity_names import (
+    acronym_matches,
+    head_index,
+    is_acronym,
+    is_capitalised,
+    normalise_space,
+    short_form_of,
+)
 from kg.model import Entity, Mention, Span
 
-LABEL_TYPES = {
-    "PERSON": "Person",
-    "ORG": "Organization",
-    "GPE": "GeopoliticalEntity",
-    "LOC": "Place",
-    "FAC": "Facility",
+#: spaCy NER labels we resolve, and the kind each votes for.
+LABEL_KINDS = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "gpe",
+    "LOC": "place",
+    "FAC": "facility",
 }
+#: Kind -> entity class when no head word or gazetteer decides.
+KIND_TYPES = {
+    "person": "Person",
+    "org": "Organization",
+    "gpe": "GeopoliticalEntity",
+    "place": "Place",
+    "facility": "Facility",
+    "group": "Group",
+}
+#: Preference among tied votes.
+KIND_ORDER = ("person", "gpe", "org", "group", "place", "facility")
+#: Facility words strong enough to overrule a PERSON tag ("Castlefrank Road").
+STRONG_FACILITY = frozenset(
+    "road street avenue boulevard square station airport stadium arena museum center centre "
+    "bridge highway hotel mosque cathedral palace prison barracks planetarium".split()
+)
+_STATE_OF = re.compile(r"^(State|Province|Republic|Kingdom|Commonwealth|Emirate) of (.+)$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+_POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 
 for _name, _default in (("kg_entities", None), ("kg_token_entity", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-
-
-def clean_name(text: str) -> str:
-    """A mention's name without a leading article or trailing possessive."""
-    text = " ".join(text.split())
-    text = re.sub(r"^(?:the|The)\s+", "", text)
-    return re.sub(r"\s*['\u2019]s?$", "", text).strip(" ,.;:")
 
 
 def span_of(span: SpacySpan) -> Span:
@@ -43,64 +82,507 @@ def sentence_of(span: SpacySpan) -> Span:
     return Span(sent.start_char, sent.end_char, sent.text)
 
 
+@dataclass(slots=True)
+class RawMention:
+    """One trimmed name mention: token range, spaCy label and the evidence found next to it."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    possessive: bool = False
+    titles: list[str] = field(default_factory=list)
+    person_evidence: bool = False  # an honorific or title was attached to it
+    rule: str = ""
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+
+def _has_space_break(doc: Doc, start: int, end: int) -> int:
+    """End index cut before a line break or an opening parenthesis inside a mention."""
+    for i in range(start, end):
+        tok = doc[i]
+        if tok.is_space or "\n" in tok.text or tok.text in ("(", "[", "|", "\u2013", "\u2014"):
+            return i
+        if i > start and "\n" in doc[i - 1].whitespace_:
+            return i
+    return end
+
+
+def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Join a PERSON mention with an adjacent proper-noun mention: one name split in two.
+
+    ("Nicolas" PERSON + "Maduro" ORG -> "Nicolas Maduro" PERSON.) Both parts must be
+    capitalised proper nouns on one line with nothing between them, none an organisation,
+    government or facility word, and the joined name at most four words.
+    """
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        if out:
+            p_start, p_end, p_label = out[-1]
+            if (
+                p_end == start
+                and "PERSON" in (p_label, label)
+                and {p_label, label} <= {"PERSON", "ORG", "GPE", "NORP"}
+                and end - p_start <= 4
+                and doc[p_end - 1].whitespace_ == " "
+                and all(_name_word(doc[i], lex) for i in range(p_start, end))
+            ):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
+    return out
+
+
+def _name_word(tok, lex: Lexicon) -> bool:  # noqa: ANN001 - spaCy Token
+    w = tok.text.casefold()
+    return (
+        tok.pos_ in ("PROPN", "")
+        and tok.text[:1].isupper()
+        and not any(lex.has(c, w) for c in ("org", "gov", "facility", "title", "honorific"))
+        and lex.demonym_country(tok.text) is None
+    )
+
+
+def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> RawMention | None:
+    """The name inside a NER span, with the titles and possessive found around it.
+
+    Returns None when what is left is not a name (no capitalised word, a bare title).
+    """
+    end = _has_space_break(doc, start, end)
+    titles: list[str] = []
+    evidence = False
+    # leading determiners, honorifics and title words ("the", "Mr.", "Interior Minister")
+    run: list[str] = []
+    while start < end - 1:
+        w = doc[start].text.casefold()
+        if w in _DETERMINERS or doc[start].is_punct:
+            start += 1
+            continue
+        if label == "PERSON" and (lex.has("honorific", w) or lex.has("title", w)
+                                  or lex.has("title_mod", w)):
+            if lex.has("honorific", w) or lex.has("title", w):
+                evidence = True
+            run.append(doc[start].text)
+            start += 1
+            continue
+        break
+    if run and any(lex.has("title", w.casefold()) for w in run):
+        titles.append(_title_text(run, lex))
+    possessive = False
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        if doc[end - 1].text in _POSSESSIVE:
+            possessive = True
+        if doc[end - 1].text == "." and end - 1 > start and doc[end - 2].text.isupper():
+            break  # "U.S." keeps its dot
+        end -= 1
+    if end < len(doc) and doc[end].text in _POSSESSIVE:
+        possessive = True
+    if end <= start:
+        return None
+    words = [t.text for t in doc[start:end]]
+    name = normalise_space(doc[start:end].text)
+    if name.endswith("'s"):
+        name, possessive = name[:-2].rstrip(), True
+    if not name or not is_capitalised(words[0]) or not any(c.isalpha() for c in name):
+        return None
+    if all(_common_word(w, lex) for w in words):
+        return None  # "Administration", "Church": a common noun, not a name
+    return RawMention(start, end, label, name, possessive, titles, evidence)
+
+
+def _common_word(word: str, lex: Lexicon) -> bool:
+    w = word.casefold()
+    return any(lex.has(c, w) for c in ("org", "gov", "facility", "title", "title_mod", "honorific"))
+
+
+def _title_text(words: list[str], lex: Lexicon) -> str:
+    """A title from a run of title words, without honorifics: "Interior Minister"."""
+    kept = [w for w in words if not lex.has("honorific", w.casefold())]
+    return " ".join(kept)
+
+
+class _Groups:
+    """Union-find over name keys: the merging pass."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, k: str) -> str:
+        self.parent.setdefault(k, k)
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # deterministic: the lexicographically smaller root wins
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _kind_votes(mentions: list[RawMention]) -> Counter:
+    votes: Counter = Counter()
+    for m in mentions:
+        kind = "group" if m.label == "NORP" else LABEL_KINDS.get(m.label)
+        if kind:
+            # a possessive tagged ORG is a known error of the small model: half a vote
+            votes[kind] += 0.5 if (m.possessive and kind == "org") else 1.0
+        if m.person_evidence:
+            votes["person"] += 2.0
+    return votes
+
+
+def _top_kind(votes: Counter) -> str:
+    return max(KIND_ORDER, key=lambda k: (votes.get(k, 0.0), -KIND_ORDER.index(k)))
+
+
+def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
+    """The class of an entity from its names and its mentions' votes.
+
+    >>> from collections import Counter
+    >>> entity_type(["Castlefrank Road"], Counter(person=1), lexicon())
+    'Facility'
+    >>> entity_type(["Liberal Party"], Counter(person=1), lexicon())
+    'Organization'
+    >>> entity_type(["Ruritania City"], Counter(gpe=1), lexicon())
+    'GeopoliticalEntity'
+    >>> entity_type(["France"], Counter(gpe=2, person=1), lexicon())
+    'Country'
+    """
+    kind = _top_kind(votes)
+    person_only = set(votes) <= {"person"}
+    if not person_only and any(lex.country(n) for n in names):
+        return "Country"
+    full = max(names, key=lambda n: (len(n.split()), n))
+    words = full.split()
+    head = words[head_index(words)].casefold().strip(".,")
+    after_of = head_index(words) < len(words) - 1
+    strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
+    if lex.has("facility", head) and not (after_of and head in ("house", "hall")):
+        if not strong_person or head in STRONG_FACILITY:
+            return "Facility"
+    if lex.has("gov", head) and len(words) > 1:
+        return "GovernmentBody"
+    if lex.has("org", head) and len(words) > 1:
+        return "Organization"
+    if kind == "org" and given_name_first(full, lex):
+        return "Person"
+    if votes.get("group") and kind != "person":
+        return "Group"
+    return KIND_TYPES[kind]
+
+
+def given_name_first(name: str, lex: Lexicon) -> bool:
+    """A two- or three-word name starting with a common given name: a person's name.
+
+    >>> given_name_first("Mary Okafor", lexicon()), given_name_first("Mary Okafor Trust", lexicon())
+    (True, False)
+    """
+    words = name.split()
+    return 2 <= len(words) <= 3 and lex.is_given_name(words[0]) and _person_like(name, lex)
+
+
+def group_kind(name: str, votes: Counter, lex: Lexicon) -> str:
+    """The kind a name group votes for, a given name first overruling an ORG tag."""
+    kind = _top_kind(votes)
+    if kind == "org" and given_name_first(name, lex):
+        return "person"
+    return kind
+
+
+def _kind_of(type_: str) -> str:
+    if type_ == "Person":
+        return "person"
+    if type_ in ("Organization", "GovernmentBody", "Group"):
+        return "org"
+    return "place"
+
+
 @Language.factory("kg_entity_resolver")
 class EntityResolver:
-    """Groups NER mentions into entities by name, short forms and majority type."""
+    """Groups NER mentions into typed entities with their names, titles and relations."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        groups: dict[str, list[tuple[SpacySpan, str]]] = defaultdict(list)
-        for ent in doc.ents:
-            if ent.label_ not in LABEL_TYPES:
-                continue
-            name = clean_name(ent.text)
-            if not name or not any(c.isalpha() for c in name):
-                continue
-            groups[name].append((ent, LABEL_TYPES[ent.label_]))
-        # short forms: "Perez" joins the one longer person name ending or starting with it
-        names = sorted(groups, key=lambda n: (-len(n.split()), n))
-        canonical: dict[str, str] = {}
-        for name in names:
-            if len(name.split()) == 1:
-                longer = [
-                    n
-                    for n in names
-                    if len(n.split()) > 1
-                    and name in (n.split()[0], n.split()[-1])
-                    and _majority(groups[n]) == "Person"
-                ]
-                if len(longer) == 1:
-                    canonical[name] = canonical.get(longer[0], longer[0])
-                    continue
-            canonical[name] = name
-        merged: dict[str, list[tuple[SpacySpan, str]]] = defaultdict(list)
-        aliases: dict[str, set[str]] = defaultdict(set)
-        for name, mentions in groups.items():
-            merged[canonical[name]].extend(mentions)
-            aliases[canonical[name]].add(name)
-        entities: list[Entity] = []
-        token_entity: dict[int, str] = {}
-        for label in sorted(merged, key=lambda n: min(m[0].start for m in merged[n])):
-            mentions = sorted(merged[label], key=lambda m: m[0].start)
-            key = f"e{len(entities)}"
-            entity = Entity(
-                key=key,
-                type=_majority(mentions),
-                label=label,
-                alt_labels=sorted(aliases[label] | {m[0].text for m in mentions} - {label}),
-                mentions=[Mention(span_of(s), sentence_of(s), s.label_) for s, _ in mentions],
-            )
-            entities.append(entity)
-            for span, _ in mentions:
-                for tok in span:
-                    token_entity[tok.i] = key
+        entities, token_entity = resolve(doc)
         doc._.kg_entities = entities
         doc._.kg_token_entity = token_entity
         return doc
 
 
-def _majority(mentions: list[tuple[SpacySpan, str]]) -> str:
-    counts = Counter(t for _, t in mentions)
-    return max(sorted(counts), key=lambda t: counts[t])
+def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
+    """Pass 1: the trimmed name mentions of ``doc``, split names repaired."""
+    spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in (*LABEL_KINDS, "NORP")]
+    spans = repair_split_names(doc, spans, lex)
+    mentions = []
+    for start, end, label in spans:
+        if label == "NORP":
+            m = _norp_group(doc, start, end)
+        elif label in LABEL_KINDS:
+            m = trim_mention(doc, start, end, label, lex)
+        else:
+            m = None
+        if m is not None:
+            mentions.append(m)
+    mentions.extend(_acronym_mentions(doc, mentions))
+    mentions.extend(_national_bodies(doc, mentions, lex))
+    mentions.extend(_nested_countries(doc, mentions, lex))
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _norp_group(doc: Doc, start: int, end: int) -> RawMention | None:
+    """A plural nationality or religious group used as a noun ("Muslims", "the Kurds").
+
+    Not when it modifies a noun ("Kurdish fighters"): that is a description of others.
+    """
+    span = doc[start:end]
+    root = span.root
+    if root.tag_ not in ("NNPS", "NNS") or root.dep_ in ("amod", "compound", "nmod", "poss"):
+        return None
+    if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN"):
+        return None
+    name = normalise_space(span.text)
+    if name.casefold().startswith("the "):
+        name, start = name[4:], start + 1
+    if not is_capitalised(name):
+        return None
+    return RawMention(start, end, "NORP", name, rule="group")
+
+
+def _national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """ "Ruritanian police", "the Ruritanian navy": a nation's body as an organisation.
+
+    A demonym followed by at most one modifier and a lower-case body word (government,
+    army, police, authorities, team ...), not inside another name.
+    """
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    n = len(doc)
+    for tok in doc:
+        i = tok.i
+        if i in covered or not tok.text[:1].isupper() or not lex.demonym_country(tok.text):
+            continue
+        for j in (i + 1, i + 2):
+            if j >= n or j in covered or doc[j].text != doc[j].text.lower():
+                break
+            if lex.has("body", doc[j].text):
+                if j == i + 2 and doc[i + 1].pos_ not in ("ADJ", "NOUN"):
+                    break
+                name = normalise_space(doc[i : j + 1].text)
+                out.append(RawMention(i, j + 1, "ORG", name, rule="national-body"))
+                covered.update(range(i, j + 1))
+                break
+    return out
+
+
+def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """A country named inside an organisation's or a facility's name ("Bank of Ruritania").
+
+    Also "<Country> City". Not inside other place names ("New South Wales" is no mention
+    of Wales). These mentions do not take the host's tokens in the token map.
+    """
+    out = []
+    for m in mentions:
+        words = [t.text for t in doc[m.start : m.end]]
+        if len(words) < 2 or lex.country(m.name):
+            continue
+        city = m.label == "GPE" and words[-1] == "City"
+        if m.label not in ("ORG", "FAC") and not city:
+            continue
+        for size in (3, 2, 1):
+            found = False
+            for a in range(0, len(words) - size + 1):
+                sub = " ".join(words[a : a + size])
+                if sub[:1].isupper() and lex.country(sub) and (a, a + size) != (0, len(words)):
+                    start = m.start + a
+                    out.append(RawMention(start, start + size, "GPE", sub, rule="nested"))
+                    found = True
+                    break
+            if found:
+                break
+    return out
+
+
+def _acronym_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
+    """Mentions of an acronym defined in parentheses that the tagger missed.
+
+    "the Korean Central News Agency (KCNA)": "KCNA" there and at every later bare
+    occurrence becomes a mention of the same kind as its expansion.
+    """
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    defined: dict[str, str] = {}
+    for m in mentions:
+        i = m.end
+        while i < len(doc) and doc[i].text in _POSSESSIVE:
+            i += 1
+        if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+            acr = doc[i + 1].text
+            if is_acronym(acr) and acronym_matches(acr, m.tokens):
+                defined.setdefault(acr, m.label)
+    extra = []
+    for tok in doc:
+        if tok.text in defined and tok.i not in covered:
+            extra.append(RawMention(tok.i, tok.i + 1, defined[tok.text], tok.text, rule="acronym"))
+    return extra
+
+
+def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str, list]:
+    """Pass 2: group mentions that denote one entity; returns root key -> mentions."""
+    by_key: dict[str, list[RawMention]] = defaultdict(list)
+    for m in mentions:
+        by_key[name_key(m.name)].append(m)
+    groups = _Groups()
+    for key in sorted(by_key):
+        groups.find(key)
+    votes = {k: _kind_votes(ms) for k, ms in by_key.items()}
+    names = {k: ms[0].name for k, ms in by_key.items()}
+
+    def person_only(k: str) -> bool:
+        return set(votes[k]) <= {"person"}
+
+    # well-known short names of countries and organisations ("U.S." = "United States")
+    canon: dict[str, str] = {}
+    for k in sorted(by_key):
+        c = lex.canonical(names[k])
+        if c and not person_only(k):
+            canon.setdefault(name_key(c), k)
+            groups.union(canon[name_key(c)], k)
+    # acronyms: defined in parentheses after the long name, or the long name's initials
+    for m in mentions:
+        i = m.end
+        if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+            acr = doc[i + 1].text
+            if name_key(acr) in by_key and acronym_matches(acr, m.tokens):
+                groups.union(name_key(m.name), name_key(acr))
+    for k in sorted(by_key):
+        if not is_acronym(names[k]) or votes[k].get("person"):
+            continue
+        longs = {
+            groups.find(o)
+            for o in by_key
+            if o != k and not person_only(o) and acronym_matches(names[k], names[o].split())
+        }
+        if len(longs) == 1:
+            groups.union(k, longs.pop())
+    kinds = {k: group_kind(names[k], votes[k], lex) for k in by_key}
+    # "State of Ruritania" = "Ruritania"; "Korea" = the one country whose name ends with it
+    for k in sorted(by_key):
+        if kinds[k] != "gpe":
+            continue
+        m = _STATE_OF.match(names[k])
+        if m and name_key(m[2]) in by_key:
+            groups.union(k, name_key(m[2]))
+            continue
+        tokens = names[k].split()
+        if len(tokens) == 1 and not lex.canonical(names[k]):
+            fits = {
+                groups.find(o)
+                for o in by_key
+                if lex.country(names[o]) and short_form_of(tokens, names[o].split(), person=True)
+            }
+            if len(fits) == 1:
+                groups.union(k, fits.pop())
+    # short forms: "Perez" -> "Oscar Perez" when exactly one longer entity fits
+    by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
+    for k in by_len:
+        tokens = names[k].split()
+        if lex.canonical(names[k]) or is_acronym(names[k]):
+            continue
+        k_kind = kinds[k]
+        if k_kind in ("gpe", "place", "facility", "group"):
+            continue
+        targets = set()
+        for o in by_len:
+            if len(names[o].split()) <= len(tokens):
+                break
+            o_kind = kinds[o]
+            if k_kind == "org" and o_kind == "org" and len(tokens) == 1:
+                rest = names[o].split()
+                rest = rest[1:] if rest[0].casefold() == tokens[0].casefold() else []
+                if rest and all(_common_word(w, lex) for w in rest):
+                    targets.add(groups.find(o))  # "Acme" for "Acme News"
+                continue
+            person = k_kind == "person" or (
+                len(tokens) == 1 and o_kind == "person"
+            ) or (k_kind == "person" and _person_like(names[o], lex))
+            if o_kind != k_kind and not (person and o_kind in ("person", "org")):
+                continue
+            if person and o_kind == "org" and not _person_like(names[o], lex):
+                continue
+            if short_form_of(tokens, names[o].split(), person=person):
+                targets.add(groups.find(o))
+        if len(targets) == 1:
+            groups.union(k, targets.pop())
+    merged: dict[str, list[RawMention]] = defaultdict(list)
+    for k, ms in by_key.items():
+        merged[groups.find(k)].extend(ms)
+    return merged
+
+
+def _person_like(name: str, lex: Lexicon) -> bool:
+    """A name that could be a person's: 2-4 capitalised words, none an org or place word."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(
+        w[:1].isupper() and not _common_word(w, lex) and not lex.country(w) for w in words
+    )
+
+
+def _label(names: list[str], counts: Counter, lex: Lexicon) -> str:
+    for n in names:
+        c = lex.canonical(n)
+        if c:
+            return c
+    full = [n for n in names if not is_acronym(n)] or names
+    return max(full, key=lambda n: (len(n.split()), counts[n], len(n), n))
+
+
+def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict[int, str]]:
+    """The entities of a parsed ``Doc`` and the token -> entity-key map."""
+    from kg.components.entity_attributes import add_attributes
+
+    lex = lex or lexicon()
+    mentions = collect_mentions(doc, lex)
+    merged = merge_names(doc, mentions, lex)
+    entities: list[Entity] = []
+    token_entity: dict[int, str] = {}
+    clusters = sorted(merged.values(), key=lambda ms: min(m.start for m in ms))
+    for ms in clusters:
+        ms = sorted(ms, key=lambda m: (m.start, m.end))
+        counts = Counter(m.name for m in ms)
+        names = sorted(counts, key=lambda n: (ms.index(next(m for m in ms if m.name == n))))
+        votes = _kind_votes(ms)
+        type_ = entity_type(names, votes, lex)
+        label = _label(names, counts, lex)
+        key = f"e{len(entities)}"
+        titles: list[str] = []
+        for m in ms:
+            for t in m.titles:
+                if t not in titles:
+                    titles.append(t)
+        entity = Entity(
+            key=key,
+            type=type_,
+            label=label,
+            alt_labels=sorted(set(names) - {label}),
+            mentions=[
+                Mention(span_of(doc[m.start : m.end]), sentence_of(doc[m.start : m.end]),
+                        m.rule or m.label)
+                for m in ms
+            ],
+            titles=titles,
+        )
+        entities.append(entity)
+        for m in ms:
+            if m.rule == "nested":
+                continue
+            for i in range(m.start, m.end):
+                token_entity[i] = key
+    add_attributes(doc, entities, token_entity, lex)
+    return entities, token_entity
