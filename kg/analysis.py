@@ -1,76 +1,107 @@
 """NetworkX views of the RDF graph and the analyses analysts ask for first.
 
-Projection: every entity (``rdf:type`` below ``kg:Entity``) is a node with its label and
-class. With ``events_as="edges"`` each event becomes an edge from each agent to each
-patient (or topic entity), labelled with the event class; an event with only one kind of
-participant links its participants to each other. With ``events_as="nodes"`` events are
-nodes too, linked to their participants by role-labelled edges.
+Projection (:func:`project`), documented for users in ``docs/analysis.md``:
+
+* Every entity (a subject typed with a ``kg:`` entity class) is a node, keyed by its IRI,
+  with ``label`` (``rdfs:label``), ``type`` (its most specific class) and ``kind="entity"``.
+  Literals, documents, mentions and sentences are not nodes.
+* ``events_as="edges"`` (default): each event becomes directed edges from each ``kg:agent``
+  to each ``kg:patient``, ``kg:topic`` (entity) or ``kg:participant``; an event with only
+  one kind of participant (two sides of a meeting) links them pairwise. The edge key is the
+  event IRI, so two events between the same actors are two parallel edges; attributes are
+  ``label`` (the event class), ``event``, ``date``. ``kg:place`` and ``kg:instrument`` do not
+  make edges (a place is where, not whom), and an event with one participant makes none.
+* ``events_as="nodes"``: events are nodes too (``kind="event"``, ``type`` = class, ``date``)
+  linked to every participant, place and instrument by an edge labelled with the role. This
+  keeps one-participant events and places, at the price of paths twice as long.
+
+Centrality (degree, PageRank, betweenness) is computed on the entity graph collapsed to a
+simple undirected graph (parallel events add weight); betweenness is sampled with
+``k=200`` nodes (fixed seed) above 500 nodes, since exact betweenness is cubic. Communities
+are Louvain (``networkx.community.louvain_communities``, seed 0: deterministic).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS, SKOS
 
-from kg.namespace import KG, KG_IRI
+from kg import errors
+from kg.namespace import KG, KG_IRI, NIF
 
-ENTITY_TYPES = {
-    KG[n]
-    for n in (
-        "Entity",
-        "Person",
-        "Organization",
-        "GovernmentBody",
-        "Group",
-        "Place",
-        "Country",
-        "City",
-        "Facility",
-        "GeopoliticalEntity",
-    )
+#: Entity classes, most specific first (the order decides a node's ``type``).
+ENTITY_ORDER = (
+    "Person",
+    "GovernmentBody",
+    "Group",
+    "Country",
+    "City",
+    "Facility",
+    "GeopoliticalEntity",
+    "Organization",
+    "Place",
+    "Entity",
+)
+ENTITY_TYPES = {KG[n] for n in ENTITY_ORDER}
+ROLE_PROPS = {
+    KG.agent: "agent",
+    KG.patient: "patient",
+    KG.participant: "participant",
+    KG.topic: "topic",
+    KG.place: "place",
+    KG.instrument: "instrument",
 }
-ROLE_PROPS = {KG.agent: "agent", KG.patient: "patient", KG.participant: "participant",
-              KG.topic: "topic", KG.place: "place", KG.instrument: "instrument"}
+#: Roles that make an edge in the ``events_as="edges"`` projection.
+LINK_ROLES = ("patient", "topic", "participant")
+#: Above this many nodes, betweenness is estimated from a sample of ``BETWEENNESS_K`` nodes.
+EXACT_BETWEENNESS_MAX = 500
+BETWEENNESS_K = 200
 
 
 def local_name(iri: object) -> str:
+    """The part of an IRI after the ``kg:`` namespace or the last slash.
+
+    >>> local_name(KG.Attack), local_name(URIRef("https://w3id.org/kg-news/id/person/ann"))
+    ('Attack', 'ann')
+    """
     text = str(iri)
     return text[len(KG_IRI) :] if text.startswith(KG_IRI) else text.rsplit("/", 1)[-1]
 
 
-def _most_specific(types: set[URIRef]) -> str:
-    order = ["Person", "GovernmentBody", "Group", "Country", "City", "Facility",
-             "GeopoliticalEntity", "Organization", "Place", "Entity"]
+def _most_specific(types: Iterable[URIRef]) -> str:
     names = {local_name(t) for t in types}
-    return next((n for n in order if n in names), "Entity")
+    return next((n for n in ENTITY_ORDER if n in names), "Entity")
 
 
 def entities(graph: Graph) -> dict[URIRef, dict]:
-    """Entity IRI -> {label, type} for every entity in ``graph``."""
-    out: dict[URIRef, dict] = {}
-    for s, t in graph.subject_objects(RDF.type):
-        if t in ENTITY_TYPES and isinstance(s, URIRef):
-            out.setdefault(s, {"types": set()})["types"].add(t)
-    for s, info in out.items():
-        info["label"] = str(graph.value(s, RDFS.label) or local_name(s))
-        info["type"] = _most_specific(info.pop("types"))
-    return out
+    """Entity IRI -> ``{label, type}`` for every entity in ``graph``."""
+    types: dict[URIRef, set] = {}
+    for t in ENTITY_TYPES:
+        for s in graph.subjects(RDF.type, t):
+            if isinstance(s, URIRef):
+                types.setdefault(s, set()).add(t)
+    return {
+        s: {"label": str(graph.value(s, RDFS.label) or local_name(s)), "type": _most_specific(ts)}
+        for s, ts in types.items()
+    }
 
 
 def events(graph: Graph) -> dict[URIRef, dict]:
-    """Event IRI -> {type, roles: [(role, target)], date} for every event with a trigger."""
+    """Event IRI -> ``{type, roles: [(role, target)], date}`` for every event with a trigger."""
     out: dict[URIRef, dict] = {}
     for ev in set(graph.subjects(KG.trigger, None)):
-        types = [local_name(t) for t in graph.objects(ev, RDF.type)]
+        types = sorted(local_name(t) for t in graph.objects(ev, RDF.type))
         roles = sorted(
             (ROLE_PROPS[p], o) for p, o in graph.predicate_objects(ev) if p in ROLE_PROPS
         )
         date = graph.value(ev, KG.date)
         out[ev] = {
-            "type": sorted(types)[0] if types else "Event",
+            "type": next((t for t in types if t != "Event"), types[0] if types else "Event"),
             "roles": roles,
             "date": str(date) if date is not None else None,
         }
@@ -79,27 +110,69 @@ def events(graph: Graph) -> dict[URIRef, dict]:
 
 def project(graph: Graph, *, events_as: str = "edges") -> nx.MultiDiGraph:
     """The NetworkX projection of ``graph`` (see the module docstring)."""
+    if events_as not in ("edges", "nodes"):
+        raise errors.UsageError(f"events_as must be 'edges' or 'nodes', not {events_as!r}")
     g = nx.MultiDiGraph()
     ents = entities(graph)
-    for iri in sorted(ents):
-        g.add_node(str(iri), label=ents[iri]["label"], type=ents[iri]["type"], kind="entity")
+    g.add_nodes_from(
+        (str(iri), {"label": info["label"], "type": info["type"], "kind": "entity"})
+        for iri, info in sorted(ents.items())
+    )
+    edges = []
+    event_nodes = []
     for ev, info in sorted(events(graph).items()):
         roles = [(r, str(t)) for r, t in info["roles"] if t in ents]
         if events_as == "nodes":
-            g.add_node(str(ev), label=info["type"], type=info["type"], kind="event",
-                       date=info["date"])
-            for role, target in roles:
-                g.add_edge(str(ev), target, key=role, label=role, event=str(ev))
+            event_nodes.append(
+                (
+                    str(ev),
+                    {
+                        "label": info["type"],
+                        "type": info["type"],
+                        "kind": "event",
+                        "date": info["date"],
+                    },
+                )
+            )
+            edges += [(str(ev), t, r, {"label": r, "event": str(ev)}) for r, t in roles]
             continue
         agents = [t for r, t in roles if r == "agent"]
-        others = [t for r, t in roles if r in ("patient", "topic", "participant")]
-        pairs = list(itertools.product(agents, others)) if agents and others else list(
-            itertools.combinations(agents or others, 2)
-        )
-        for a, b in pairs:
-            if a != b:
-                g.add_edge(a, b, key=str(ev), label=info["type"], event=str(ev), date=info["date"])
+        others = [t for r, t in roles if r in LINK_ROLES]
+        if agents and others:
+            pairs = itertools.product(agents, others)
+        else:
+            pairs = itertools.combinations(agents or others, 2)
+        data = {"label": info["type"], "event": str(ev), "date": info["date"]}
+        edges += [(a, b, str(ev), dict(data)) for a, b in pairs if a != b]
+    g.add_nodes_from(event_nodes)
+    g.add_edges_from(edges)  # in bulk: one pass
     return g
+
+
+def entity_graph(g: nx.MultiDiGraph) -> nx.Graph:
+    """Entities only, as a simple undirected graph; ``weight`` counts the events of a pair.
+
+    With events as nodes, two entities sharing an event are linked through it.
+
+    >>> m = nx.MultiDiGraph([("a", "b"), ("b", "a"), ("a", "c")])
+    >>> sorted(entity_graph(m).edges(data="weight"))
+    [('a', 'b', 2), ('a', 'c', 1)]
+    """
+    simple = nx.Graph()
+    kinds = dict(g.nodes(data="kind", default="entity"))
+    simple.add_nodes_from(n for n, k in kinds.items() if k == "entity")
+    for a, b in g.edges():
+        if kinds[a] == "event" or kinds[b] == "event":
+            continue
+        if a != b:
+            w = simple.get_edge_data(a, b, {"weight": 0})["weight"]
+            simple.add_edge(a, b, weight=w + 1)
+    for ev in (n for n, k in kinds.items() if k == "event"):
+        members = sorted(set(g.successors(ev)) | set(g.predecessors(ev)))
+        for a, b in itertools.combinations(members, 2):
+            w = simple.get_edge_data(a, b, {"weight": 0})["weight"]
+            simple.add_edge(a, b, weight=w + 1)
+    return simple
 
 
 def central_actors(g: nx.MultiDiGraph, *, top: int = 10) -> list[dict]:
@@ -107,43 +180,169 @@ def central_actors(g: nx.MultiDiGraph, *, top: int = 10) -> list[dict]:
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", label="A", type="Person"); g.add_node("b", label="B", type="Person")
-    >>> g.add_edge("a", "b")
-    0
-    >>> [r["label"] for r in central_actors(g)]
-    ['A', 'B']
+    >>> g.add_node("c", label="C", type="Person")
+    >>> _ = g.add_edge("a", "b"); _ = g.add_edge("a", "c")
+    >>> [(r["label"], r["degree"]) for r in central_actors(g)]
+    [('A', 1.0), ('B', 0.5), ('C', 0.5)]
     """
-    entity_nodes = [n for n, d in g.nodes(data=True) if d.get("kind", "entity") == "entity"]
-    if not entity_nodes:
+    simple = entity_graph(g)
+    if not len(simple):
         return []
-    simple = nx.DiGraph(g)
     degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
     try:
-        pagerank = nx.pagerank(simple) if len(simple) else {}
-    except (ModuleNotFoundError, nx.PowerIterationFailedConvergence):
-        pagerank = {n: 0.0 for n in simple}
-    k = min(len(simple), 200) if len(simple) > 500 else None
-    between = nx.betweenness_centrality(simple.to_undirected(), k=k, seed=0)
+        pagerank = nx.pagerank(simple, weight="weight") if simple.number_of_edges() else {}
+    except (ModuleNotFoundError, nx.PowerIterationFailedConvergence):  # scipy missing
+        pagerank = {}
+    k = BETWEENNESS_K if len(simple) > EXACT_BETWEENNESS_MAX else None
+    between = nx.betweenness_centrality(simple, k=k, seed=0)
     rows = [
         {
             "iri": n,
             "label": g.nodes[n].get("label", n),
             "type": g.nodes[n].get("type", ""),
+            "events": simple.degree(n, weight="weight"),
             "degree": round(degree.get(n, 0.0), 4),
             "pagerank": round(pagerank.get(n, 0.0), 4),
             "betweenness": round(between.get(n, 0.0), 4),
         }
-        for n in entity_nodes
+        for n in simple
     ]
-    rows.sort(key=lambda r: (-r["degree"], -r["pagerank"], r["label"]))
+    rows.sort(key=lambda r: (-r["degree"], -r["pagerank"], r["label"], r["iri"]))
     return rows[:top]
 
 
+def communities(g: nx.MultiDiGraph, *, seed: int = 0, min_size: int = 2) -> list[list[str]]:
+    """Louvain communities of the entity graph (largest first; singletons left out).
+
+    >>> m = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")])
+    >>> communities(m)
+    [['a', 'b', 'c'], ['x', 'y']]
+    """
+    simple = entity_graph(g)
+    if not simple.number_of_edges():
+        return []
+    found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    out = [sorted(c) for c in found if len(c) >= min_size]
+    return sorted(out, key=lambda c: (-len(c), c))
+
+
+def components(g: nx.MultiDiGraph) -> list[list[str]]:
+    """Connected components of the entity graph, largest first (isolated entities included).
+
+    >>> components(nx.MultiDiGraph([("a", "b"), ("c", "d"), ("d", "e")]))
+    [['c', 'd', 'e'], ['a', 'b']]
+    """
+    comps = [sorted(c) for c in nx.connected_components(entity_graph(g))]
+    return sorted(comps, key=lambda c: (-len(c), c))
+
+
+def find_entity(g: nx.MultiDiGraph, name: str, *, graph: Graph | None = None) -> str:
+    """The node an analyst means by ``name``: an IRI, else a label or alternative label.
+
+    Matching ignores case; a name that matches several entities picks the best connected.
+    Unknown names raise :class:`kg.errors.UsageError`.
+
+    >>> m = nx.MultiDiGraph(); m.add_node("urn:a", label="Ann Example", kind="entity")
+    >>> find_entity(m, "ann example")
+    'urn:a'
+    """
+    if name in g and g.nodes[name].get("kind", "entity") == "entity":
+        return name
+    wanted = " ".join(name.split()).casefold()
+    hits = [
+        n
+        for n, d in g.nodes(data=True)
+        if d.get("kind", "entity") == "entity" and str(d.get("label", "")).casefold() == wanted
+    ]
+    if not hits and graph is not None:
+        hits = [
+            str(s)
+            for s, alt in graph.subject_objects(SKOS.altLabel)
+            if str(alt).casefold() == wanted and str(s) in g
+        ]
+    if not hits:
+        raise errors.UsageError(f"no entity named {name!r} in the graph (give a label or an IRI)")
+    return max(sorted(hits), key=lambda n: g.degree(n))
+
+
+def shortest_chain(g: nx.MultiDiGraph, source: str, target: str) -> list[dict] | None:
+    """The shortest chain of events linking two entities (``None`` when they are apart).
+
+    Each step is ``{from, to, events: [{event, type, date}]}`` over the undirected entity
+    graph (who acted on whom does not block a chain).
+
+    >>> m = nx.MultiDiGraph()
+    >>> _ = m.add_edge("a", "b", key="e1", label="Attack", event="e1", date=None)
+    >>> _ = m.add_edge("c", "b", key="e2", label="Meeting", event="e2", date="2020")
+    >>> chain = shortest_chain(m, "a", "c")
+    >>> [(s["from"], s["to"], [e["type"] for e in s["events"]]) for s in chain]
+    [('a', 'b', ['Attack']), ('b', 'c', ['Meeting'])]
+    """
+    undirected = nx.MultiGraph(g)
+    try:
+        path = nx.shortest_path(undirected, source, target)
+    except nx.NetworkXNoPath:
+        return None
+    steps = []
+    for a, b in itertools.pairwise(path):
+        evs = []
+        for _key, data in sorted((undirected.get_edge_data(a, b) or {}).items()):
+            evs.append(
+                {
+                    "event": data.get("event", ""),
+                    "type": data.get("label", ""),
+                    "date": data.get("date"),
+                }
+            )
+        steps.append({"from": a, "to": b, "events": evs})
+    return steps
+
+
+def timeline(graph: Graph, *, limit: int | None = None) -> list[dict]:
+    """Events in date order, each with its participants and evidence sentence.
+
+    An event without its own ``kg:date`` takes its document's publication date
+    (``date_source: "document"``); events with neither are left out.
+    """
+    ents = entities(graph)
+    rows = []
+    for ev, info in events(graph).items():
+        date, source = info["date"], "event"
+        doc = graph.value(ev, KG.document)
+        if date is None and doc is not None:
+            d = graph.value(doc, DCTERMS.date)
+            date, source = (str(d), "document") if d is not None else (None, None)
+        if date is None:
+            continue
+        sentence = graph.value(graph.value(ev, KG.evidence), NIF.anchorOf)
+        rows.append(
+            {
+                "date": date,
+                "date_source": source,
+                "event": str(ev),
+                "type": info["type"],
+                "participants": [
+                    {"role": r, "label": ents[t]["label"], "iri": str(t)}
+                    for r, t in info["roles"]
+                    if t in ents
+                ],
+                "evidence": " ".join(str(sentence).split()) if sentence is not None else None,
+                "document": str(doc) if doc is not None else None,
+            }
+        )
+    rows.sort(key=lambda r: (r["date"], r["event"]))
+    return rows[:limit] if limit is not None else rows
+
+
 def summary(graph: Graph, *, top: int = 10) -> dict:
-    """Counts by class and the most central actors: what ``report.md`` shows."""
+    """Counts by class and the most central actors: what ``report.md`` of a build shows."""
+    return _summary(graph, project(graph), top=top)
+
+
+def _summary(graph: Graph, g: nx.MultiDiGraph, *, top: int) -> dict:
     ents = entities(graph)
     evs = events(graph)
-    g = project(graph)
-    documents = sorted(str(d) for d in graph.subjects(RDF.type, KG.Document))
+    documents = set(graph.subjects(RDF.type, KG.Document))
     return {
         "documents": len(documents),
         "entities": len(ents),
@@ -152,5 +351,48 @@ def summary(graph: Graph, *, top: int = 10) -> dict:
         "entities_by_type": dict(sorted(Counter(e["type"] for e in ents.values()).items())),
         "events_by_type": dict(sorted(Counter(e["type"] for e in evs.values()).items())),
         "central_actors": central_actors(g, top=top),
-        "components": nx.number_weakly_connected_components(g) if len(g) else 0,
+        "components": nx.number_connected_components(entity_graph(g)) if len(g) else 0,
     }
+
+
+def analyze(
+    graph: Graph,
+    *,
+    events_as: str = "edges",
+    top: int = 10,
+    path: tuple[str, str] | None = None,
+    timeline_limit: int = 200,
+) -> dict:
+    """Everything ``kg analyze`` reports, as JSON-ready data."""
+    g = project(graph, events_as=events_as)
+    out = _summary(graph, g, top=top)
+    out["projection"] = {
+        "events_as": events_as,
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "entity_nodes": sum(1 for _, k in g.nodes(data="kind") if k == "entity"),
+    }
+    labels = {n: d.get("label", n) for n, d in g.nodes(data=True)}
+    comms = communities(g)
+    out["communities"] = [
+        {"size": len(c), "members": [{"iri": n, "label": labels[n]} for n in c[:top]]}
+        for c in comms[:top]
+    ]
+    comps = components(g)
+    out["components"] = len(comps)
+    out["component_sizes"] = [len(c) for c in comps[:top]]
+    out["isolated_entities"] = sum(1 for c in comps if len(c) == 1)
+    if path is not None:
+        a, b = (find_entity(g, name, graph=graph) for name in path)
+        chain = shortest_chain(g, a, b)
+        out["path"] = {
+            "from": {"iri": a, "label": labels[a]},
+            "to": {"iri": b, "label": labels[b]},
+            "steps": None
+            if chain is None
+            else [
+                {**s, "from_label": labels[s["from"]], "to_label": labels[s["to"]]} for s in chain
+            ],
+        }
+    out["timeline"] = timeline(graph, limit=timeline_limit)
+    return out
