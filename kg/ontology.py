@@ -6,9 +6,19 @@ The source of truth is ``ontology/`` at the repository root (``kg.ttl``, ``shape
 1. ``$KG_ONTOLOGY_DIR``, if set: lets users validate against a patched ontology.
 2. ``<repo>/ontology/`` next to the ``kg`` package: running from a checkout, an editable
    install or ``python -m kg`` in the source tree.
-3. The installed package data ``kg_ontology/``: ``pyproject.toml`` maps the repository's
-   ``ontology/`` folder to that top-level package, so a wheel or non-editable install ships
-   the same files (see the package-dir/package-data lines in ``pyproject.toml``).
+3. The installed data package ``kg_ontology``: ``pyproject.toml`` maps the repository's
+   ``ontology/`` folder to that top-level package (``package-dir``), so a wheel or a
+   non-editable install ships the very same files, not a copy kept in the source tree::
+
+       [tool.setuptools]
+       packages = ["kg", "kg.commands", "kg.components", "kg.data", "kg_ontology"]
+       [tool.setuptools.package-dir]
+       kg_ontology = "ontology"
+       [tool.setuptools.package-data]
+       kg_ontology = ["*.ttl", "*.md"]
+
+   (``packages.find`` cannot discover a package whose folder has another name, hence the
+   explicit list.) The folder has no ``__init__.py``, so it is found as a namespace package.
 
 Lookups are cached: the paths do not change while a process runs.
 """
@@ -16,8 +26,8 @@ Lookups are cached: the paths do not change while a process runs.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
-from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph
@@ -38,10 +48,11 @@ def _candidates() -> list[Path]:
     if env:
         dirs.append(Path(env))
     dirs.append(Path(__file__).resolve().parent.parent / "ontology")
-    try:
-        dirs.append(Path(str(resources.files(DATA_PACKAGE))))
-    except (ModuleNotFoundError, TypeError):  # not installed, or a zipped/namespace oddity
-        pass
+    # the installed data package has no __init__.py (it is the plain ontology/ folder), so
+    # it is a namespace package: ask for its folders rather than for a module file
+    spec = importlib.util.find_spec(DATA_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        dirs.extend(Path(p) for p in spec.submodule_search_locations)
     return dirs
 
 
