@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 
 #: Our entity classes -> the scorer's types. A country or city is both a place and a polity
 #: (GUM types it by the role it plays in the sentence), as the scorer's own baseline does; a
-#: named group ("Muslims") is a collective of people, which GUM types as person.
+#: named group ("the Kurds") is a collective of people, which GUM types as person.
 TYPE_MAP: dict[str, str | list[str]] = {
     "Person": "person",
     "Organization": "organization",

@@ -12,8 +12,8 @@ the resolver works in four passes, each a general rule with document-level evide
    what is not a name (lower-case words, bare title words).
 2. **Merging**: one group per name; well-known short names to their full form (a lexicon
    of countries and international organisations); acronyms to the expansion they follow
-   in parentheses or whose initials they are; short forms of a name ("Perez" for "Oscar
-   Perez") when exactly one longer entity fits.
+   in parentheses or whose initials they are; short forms of a name ("Okafor" for "Oscar
+   Okafor") when exactly one longer entity fits.
 3. **Typing**: vote of the mentions' labels, overruled by the head word of the name
    (organisation, government and facility words), the country gazetteer and person
    evidence (an honorific, a title or an age next to a mention).
@@ -27,7 +27,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from kg.components.entity_lexicon import Lexicon, lexicon, name_key
 from kg.components.entity_names import (
@@ -59,10 +60,11 @@ KIND_TYPES = {
 }
 #: Preference among tied votes.
 KIND_ORDER = ("person", "gpe", "org", "group", "place", "facility")
-#: Facility words strong enough to overrule a PERSON tag ("Castlefrank Road").
+#: Facility words strong enough to overrule a PERSON tag ("Elmwood Road").
 STRONG_FACILITY = frozenset(
-    "road street avenue boulevard square station airport stadium arena museum center centre "
-    "bridge highway hotel mosque cathedral palace prison barracks planetarium".split()
+    {"road", "street", "avenue", "boulevard", "square", "station", "airport", "stadium"}
+    | {"arena", "museum", "center", "centre", "bridge", "highway", "hotel", "mosque"}
+    | {"cathedral", "palace", "prison", "barracks", "planetarium"}
 )
 _STATE_OF = re.compile(r"^(State|Province|Republic|Kingdom|Commonwealth|Emirate) of (.+)$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
@@ -114,7 +116,7 @@ def _has_space_break(doc: Doc, start: int, end: int) -> int:
 def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
     """Join a PERSON mention with an adjacent proper-noun mention: one name split in two.
 
-    ("Nicolas" PERSON + "Maduro" ORG -> "Nicolas Maduro" PERSON.) Both parts must be
+    ("Amara" PERSON + "Diallo" ORG -> "Amara Diallo" PERSON.) Both parts must be
     capitalised proper nouns on one line with nothing between them, none an organisation,
     government or facility word, and the joined name at most four words.
     """
@@ -136,7 +138,7 @@ def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon
     return out
 
 
-def _name_word(tok, lex: Lexicon) -> bool:  # noqa: ANN001 - spaCy Token
+def _name_word(tok, lex: Lexicon) -> bool:
     w = tok.text.casefold()
     return (
         tok.pos_ in ("PROPN", "")
@@ -161,8 +163,9 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         if w in _DETERMINERS or doc[start].is_punct:
             start += 1
             continue
-        if label == "PERSON" and (lex.has("honorific", w) or lex.has("title", w)
-                                  or lex.has("title_mod", w)):
+        if label == "PERSON" and (
+            lex.has("honorific", w) or lex.has("title", w) or lex.has("title_mod", w)
+        ):
             if lex.has("honorific", w) or lex.has("title", w):
                 evidence = True
             run.append(doc[start].text)
@@ -245,7 +248,7 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     """The class of an entity from its names and its mentions' votes.
 
     >>> from collections import Counter
-    >>> entity_type(["Castlefrank Road"], Counter(person=1), lexicon())
+    >>> entity_type(["Elmwood Road"], Counter(person=1), lexicon())
     'Facility'
     >>> entity_type(["Liberal Party"], Counter(person=1), lexicon())
     'Organization'
@@ -263,9 +266,9 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     head = words[head_index(words)].casefold().strip(".,")
     after_of = head_index(words) < len(words) - 1
     strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
-    if lex.has("facility", head) and not (after_of and head in ("house", "hall")):
-        if not strong_person or head in STRONG_FACILITY:
-            return "Facility"
+    facility = lex.has("facility", head) and not (after_of and head in ("house", "hall"))
+    if facility and (not strong_person or head in STRONG_FACILITY):
+        return "Facility"
     if lex.has("gov", head) and len(words) > 1:
         return "GovernmentBody"
     if lex.has("org", head) and len(words) > 1:
@@ -338,7 +341,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
 
 
 def _norp_group(doc: Doc, start: int, end: int) -> RawMention | None:
-    """A plural nationality or religious group used as a noun ("Muslims", "the Kurds").
+    """A plural nationality or religious group used as a noun ("the Kurds", "Druze").
 
     Not when it modifies a noun ("Kurdish fighters"): that is a description of others.
     """
@@ -413,7 +416,7 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
 def _acronym_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
     """Mentions of an acronym defined in parentheses that the tagger missed.
 
-    "the Korean Central News Agency (KCNA)": "KCNA" there and at every later bare
+    "the Ruritanian State News Agency (RSNA)": "RSNA" there and at every later bare
     occurrence becomes a mention of the same kind as its expansion.
     """
     covered = {i for m in mentions for i in range(m.start, m.end)}
@@ -489,7 +492,7 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             }
             if len(fits) == 1:
                 groups.union(k, fits.pop())
-    # short forms: "Perez" -> "Oscar Perez" when exactly one longer entity fits
+    # short forms: "Okafor" -> "Jane Okafor" when exactly one longer entity fits
     by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
     for k in by_len:
         tokens = names[k].split()
@@ -509,9 +512,11 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                 if rest and all(_common_word(w, lex) for w in rest):
                     targets.add(groups.find(o))  # "Acme" for "Acme News"
                 continue
-            person = k_kind == "person" or (
-                len(tokens) == 1 and o_kind == "person"
-            ) or (k_kind == "person" and _person_like(names[o], lex))
+            person = (
+                k_kind == "person"
+                or (len(tokens) == 1 and o_kind == "person")
+                or (k_kind == "person" and _person_like(names[o], lex))
+            )
             if o_kind != k_kind and not (person and o_kind in ("person", "org")):
                 continue
             if person and o_kind == "org" and not _person_like(names[o], lex):
@@ -556,7 +561,7 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
     for ms in clusters:
         ms = sorted(ms, key=lambda m: (m.start, m.end))
         counts = Counter(m.name for m in ms)
-        names = sorted(counts, key=lambda n: (ms.index(next(m for m in ms if m.name == n))))
+        names = sorted(counts, key=lambda n: ms.index(next(m for m in ms if m.name == n)))
         votes = _kind_votes(ms)
         type_ = entity_type(names, votes, lex)
         label = _label(names, counts, lex)
@@ -572,8 +577,11 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
             label=label,
             alt_labels=sorted(set(names) - {label}),
             mentions=[
-                Mention(span_of(doc[m.start : m.end]), sentence_of(doc[m.start : m.end]),
-                        m.rule or m.label)
+                Mention(
+                    span_of(doc[m.start : m.end]),
+                    sentence_of(doc[m.start : m.end]),
+                    m.rule or m.label,
+                )
                 for m in ms
             ],
             titles=titles,

@@ -180,9 +180,9 @@ def _right_context(
                 entity.age = age
             return
     # "45-year-old Doe"
-    if start >= 5 and [t.text for t in doc[start - 4 : start]] == ["-", "year", "-", "old"]:
-        if _AGE.match(doc[start - 5].text) and entity.age is None:
-            entity.age = int(doc[start - 5].text)
+    year_old = start >= 5 and [t.text for t in doc[start - 4 : start]] == ["-", "year", "-", "old"]
+    if year_old and _AGE.match(doc[start - 5].text) and entity.age is None:
+        entity.age = int(doc[start - 5].text)
     if j < n and doc[j].text == ",":
         _apposition(doc, entity, start, j + 1, by_key, token_entity, lex)
 
@@ -283,14 +283,11 @@ def _located_in(
     # "Springfield, Ruritania" (not inside a list "A, B, C and D")
     if end + 1 < n and doc[end].text == "," and not in_list:
         target = area(end + 1)
-        if target is not None:
-            after = area_end(end + 1)
-            listy = after < n and doc[after].text.casefold() in (",", "and", "or", "&")
-            if not listy or (after + 1 < n and area(after + 1) is None
-                             and doc[after].text == ","):
-                if not listy or target.type == "Country":
-                    _relate(entity, "locatedIn", target.key, _span(doc, start, after))
-                    return
+        after = area_end(end + 1)
+        more = after + 1 < n and doc[after].text.casefold() in (",", "and", "or", "&")
+        if target is not None and not (more and area(after + 1) is not None):
+            _relate(entity, "locatedIn", target.key, _span(doc, start, after))
+            return
     # "X in Springfield"
     if end + 1 < n and doc[end].text.casefold() == "in":
         target = area(end + 1)
@@ -336,6 +333,7 @@ def _title_mentions(
         if nxt is not None and (nxt.text.casefold() in ("of", "for") or nxt.pos_ == "PROPN"):
             continue  # "the minister of X", "the minister Y": another person or a role
         e = people[0]
-        e.mentions.append(Mention(_span(doc, tok.i - 1, tok.i + 1), _sentence(doc, tok.i),
-                                  "title-coreference"))
+        e.mentions.append(
+            Mention(_span(doc, tok.i - 1, tok.i + 1), _sentence(doc, tok.i), "title-coreference")
+        )
         token_entity[tok.i] = e.key

@@ -43,7 +43,7 @@ class Lexicon:
         return self.countries.get(name_key(name))
 
     def demonym_country(self, word: str) -> str | None:
-        """The country a demonym ("Venezuelan", "Britons") refers to."""
+        """The country a demonym ("Kenyan", "Britons") refers to."""
         return self.demonyms.get(name_key(word))
 
     def canonical(self, name: str) -> str | None:
