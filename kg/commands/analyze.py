@@ -1,4 +1,4 @@
-"""``kg analyze GRAPH --out FILE.md``: centrality, communities and timeline with NetworkX."""
+"""``kg analyze GRAPH --out FILE.md``: centrality, communities, paths and timeline (NetworkX)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,72 @@ import json
 from pathlib import Path
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "analyze",
         help="network analysis of a graph file",
-        description="Project the graph onto NetworkX and report the most central actors.",
+        description=(
+            "Project the graph onto NetworkX (entities as nodes; events as typed edges, or "
+            "as nodes with --events-as nodes; see docs/analysis.md) and report the most "
+            "central actors (degree, PageRank, betweenness), Louvain communities, connected "
+            "components, a timeline of events and, with --path, the shortest chain of events "
+            "between two actors. Writes FILE.md, FILE.json and a chart FILE.png."
+        ),
     )
     p.add_argument("graph", nargs="+", metavar="GRAPH", help="graph file(s)")
     p.add_argument("--out", default="report.md", metavar="FILE.md", help="Markdown report")
-    p.add_argument("--top", type=int, default=10, help="actors to list (default: 10)")
+    p.add_argument("--top", type=_positive, default=10, help="actors to list (default: 10)")
+    p.add_argument(
+        "--events-as",
+        choices=("edges", "nodes"),
+        default="edges",
+        help="project events as edges between actors (default) or as nodes",
+    )
+    p.add_argument(
+        "--path",
+        nargs=2,
+        metavar=("A", "B"),
+        help="also find the shortest chain of events from actor A to actor B (label or IRI)",
+    )
+    p.add_argument("--no-chart", dest="chart", action="store_false", help="skip the PNG chart")
     return p
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.analysis import summary
+    from kg import errors
+    from kg.analysis import analyze
     from kg.fileio import atomic_write_text
     from kg.graphio import load_graph
-    from kg.report import render_report
+    from kg.report import render_report, write_chart
 
-    stats = summary(load_graph(args.graph), top=args.top)
     out = Path(args.out)
-    atomic_write_text(out, render_report(stats))
-    atomic_write_text(out.with_suffix(".json"), json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    if out.suffix.lower() in (".json", ".png"):
+        raise errors.UsageError(f"--out {out}: give the Markdown file (FILE.md)")
+    stats = analyze(
+        load_graph(args.graph),
+        events_as=args.events_as,
+        top=args.top,
+        path=tuple(args.path) if args.path else None,
+    )
+    chart = None
+    if args.chart:
+        chart_path = write_chart(stats, out.with_suffix(".png"))
+        chart = chart_path.name
+    atomic_write_text(out, render_report(stats, title="Network analysis", chart=chart))
+    json_path = out.with_suffix(".json")
+    atomic_write_text(json_path, json.dumps(stats, indent=2, sort_keys=True) + "\n")
     print(f"Report: {out}")
+    print(f"JSON:   {json_path}")
+    if chart:
+        print(f"Chart:  {out.with_suffix('.png')}")
     return 0
