@@ -106,6 +106,8 @@ def resolve(expression: str, anchor: dt.date, *, future: bool = False) -> str | 
     text = " ".join(expression.lower().replace("\u2019", "'").split())
     text = re.sub(r"^(?:on|in|since|by|until|from|during|of|at|early|late|earlier)\s+", "", text)
     text = re.sub(r"^(?:the|this past)\s+", "", text)
+    if not re.fullmatch(r"(?:last|this|yesterday|tomorrow)\s+\w+", text):
+        text = re.sub(r"\s+(?:night|morning|afternoon|evening)$", "", text)  # "Monday night"
     full = parse_date(text)
     if full:
         return full
@@ -113,7 +115,7 @@ def resolve(expression: str, anchor: dt.date, *, future: bool = False) -> str | 
         return anchor.isoformat()
     if text in ("yesterday", "last night") or text.startswith("yesterday "):
         return (anchor - dt.timedelta(days=1)).isoformat()
-    if text == "tomorrow":
+    if text == "tomorrow" or text.startswith("tomorrow "):
         return (anchor + dt.timedelta(days=1)).isoformat()
     m = re.fullmatch(r"(last|next|this|past|coming)?\s*(\w+)", text)
     if m and m[2] in WEEKDAYS and m[2] not in ("sun", "sat", "wed", "mar"):
@@ -163,7 +165,7 @@ def _weekday(anchor: dt.date, weekday: int, qualifier: str | None, *, future: bo
     if qualifier in ("next", "coming") or (future and qualifier != "last"):
         delta = (weekday - anchor.weekday()) % 7 or 7
         return anchor + dt.timedelta(days=delta)
-    delta = (anchor.weekday() - weekday) % 7 or 7
-    if qualifier in ("this",) and weekday == anchor.weekday():
-        delta = 0
+    delta = (anchor.weekday() - weekday) % 7
+    if delta == 0 and qualifier in ("last", "past"):
+        delta = 7  # "last Tuesday" on a Tuesday; a bare "Tuesday" is the day itself
     return anchor - dt.timedelta(days=delta)

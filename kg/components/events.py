@@ -1,94 +1,531 @@
 """Event extraction: trigger words from a lexicon, roles from the dependency parse.
 
 Stores ``Doc._.kg_events`` (a list of :class:`kg.model.Event`). Roles point at entity keys
-from ``Doc._.kg_token_entity`` (set by the entity resolver).
+from ``Doc._.kg_token_entity`` (set by the entity resolver); unnamed participants ("security
+forces", "six people") become unnamed entities through :mod:`kg.components.groups`.
+
+Steps, each a general rule (:mod:`kg.components.event_rules`):
+
+1. **Triggers**: a token whose lemma and part of speech are in ``kg/data/triggers.tsv`` and
+   whose row condition holds ("fire" only with "at/on"); "according to X" is a statement.
+2. **Roles** from the parse (active, passive, prepositions, nouns, light verbs, control,
+   relative clauses, coordination), then **word sense**: an "attack" by a news medium, "in an
+   editorial", or on an idea is an Accusation.
+3. **Reported speech**: a statement's ``topic`` is the event of its complement clause (or its
+   object noun: "confirmed the death of X"). Events in a reported *clause* get
+   ``reported_by`` = the speaker and modality ``reported``; an event named by a noun object
+   ("confirmed the death") is presupposed by the sentence, so it keeps its modality and only
+   gets ``reported_by``.
+4. **Modality**: negation sets ``polarity``; would/could/if -> hypothetical, want/plan to ->
+   intended, will/scheduled to -> future. These outrank "reported".
+5. **Time and place**: date expressions of the trigger's clause resolved against the
+   publication date (:func:`kg.dates.resolve`), inherited from the event whose clause contains
+   it; places from locative phrases, else the dateline.
+6. **Count**: the number of the patient (or the agent of an intransitive) for deaths,
+   injuries, arrests and the like; "two fatalities" counts itself.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
-from importlib import resources
+import datetime as dt
+import re
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from kg.components.entities import sentence_of
-from kg.model import Argument, Event, Span
+from kg.components import event_rules as rules
+from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category, trigger_row
+from kg.components.groups import GroupRegistry, count_of, follow_partitive, place_types
+from kg.dates import resolve
+from kg.model import Argument, Entity, Event, Mention, Span
 
 if not Doc.has_extension("kg_events"):
     Doc.set_extension("kg_events", default=None)
 
+#: Classes whose count is the number of people they befall.
+COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Charge"}
+#: Classes whose participants act together: "A and B negotiated" = A negotiated with B.
+SYMMETRIC = {"Negotiation", "Meeting", "Fight", "Cooperation"}
+#: Named-entity labels inside which a word is part of a name, not a trigger.
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
+#: Base confidence of each rule that finds an event's subject.
+CONFIDENCE = {
+    "subj": 0.8,
+    "relcl": 0.7,
+    "participle": 0.65,
+    "control": 0.7,
+    "object-control": 0.65,
+    "conj": 0.7,
+    "advcl": 0.6,
+    "pcomp": 0.6,
+    "copula": 0.7,
+    "noun": 0.7,
+    "light-verb": 0.65,
+    "according-to": 0.75,
+    "none": 0.55,
+}
+_TIME_SUFFIX = re.compile(r"\s+(?:night|morning|afternoon|evening)$", re.I)
 
-@functools.lru_cache(maxsize=1)
-def load_lexicon() -> dict[tuple[str, str], str]:
-    """(lemma, coarse POS) -> event class, from ``kg/data/triggers.tsv``."""
-    table: dict[tuple[str, str], str] = {}
-    text = resources.files("kg.data").joinpath("triggers.tsv").read_text(encoding="utf-8")
-    for row in csv.reader(text.splitlines(), delimiter="\t"):
-        if row and not row[0].startswith("#") and len(row) >= 3:
-            table[(row[0].strip().lower(), row[1].strip().upper())] = row[2].strip()
-    return table
 
+@dataclass(slots=True)
+class _Frame:
+    """An event under construction, tied to its trigger token."""
 
-def _entity_of(token: Token, token_entity: dict[int, str]) -> str | None:
-    """The entity a syntactic argument denotes: its head, or a token in its subtree."""
-    if token.i in token_entity:
-        return token_entity[token.i]
-    for t in token.subtree:
-        if t.i in token_entity:
-            return token_entity[t.i]
-    return None
+    token: Token
+    cls: str
+    rule: str
+    args: list[tuple[str, Token]] = field(default_factory=list)
+    event: Event | None = None
+    topic_roots: list[Token] = field(default_factory=list)
 
 
 @Language.factory("kg_event_extractor")
 class EventExtractor:
-    """Subject-verb-object events for verbs (and nouns) found in the trigger lexicon."""
+    """Events of the lexicon's classes with their roles, time, place, modality and source."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        token_entity: dict[int, str] = doc._.kg_token_entity or {}
-        events: list[Event] = []
-        for token in doc:
-            pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
-            cls = self.lexicon.get((token.lemma_.lower(), pos))
-            if cls is None:
-                continue
-            args: list[Argument] = []
-            for child in token.children:
-                role = None
-                if child.dep_ in ("nsubj",):
-                    role = "agent"
-                elif child.dep_ in ("dobj", "nsubjpass"):
-                    role = "patient"
-                elif child.dep_ == "agent":
-                    child = next((c for c in child.children if c.dep_ == "pobj"), child)
-                    role = "agent"
-                elif child.dep_ == "prep" and pos == "NOUN" and child.lower_ in ("of", "on"):
-                    child = next((c for c in child.children if c.dep_ == "pobj"), child)
-                    role = "patient"
-                if role is None:
-                    continue
-                target = _entity_of(child, token_entity)
-                if target is not None:
-                    args.append(Argument(role, target))
-            if not args:
-                continue
-            negated = any(c.dep_ == "neg" for c in token.children)
-            events.append(
-                Event(
-                    key=f"v{len(events)}",
-                    type=cls,
-                    trigger=Span(token.idx, token.idx + len(token.text), token.text),
-                    sentence=sentence_of(doc[token.i : token.i + 1]),
-                    arguments=args,
-                    polarity="negative" if negated else "positive",
-                    confidence=0.6,
-                    rule=f"svo-{pos.lower()}",
-                )
-            )
-        doc._.kg_events = events
+        doc._.kg_events = extract_events(doc)
         return doc
+
+
+def extract_events(doc: Doc) -> list[Event]:
+    """All events of a parsed ``Doc`` (adds unnamed participants to its entities)."""
+    return _Extractor(doc).run()
+
+
+class _Extractor:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.groups = GroupRegistry(doc)
+        meta = doc._.kg_meta or {}
+        self.anchor = _anchor(meta.get("date"))
+        self.dateline = meta.get("dateline")
+        self.frames: dict[int, _Frame] = {}
+
+    # -- 1. triggers --------------------------------------------------------------------
+
+    def triggers(self) -> None:
+        for token in self.doc:
+            source = rules.according_to(token)
+            if source is not None:
+                clause, speaker = source
+                frame = _Frame(token, "Statement", "according-to")
+                frame.args.append(("agent", speaker))
+                frame.topic_roots.append(clause)
+                self.frames[token.i] = frame
+                continue
+            if token.ent_type_ in NAME_LABELS:
+                continue
+            row = trigger_row(token)
+            if row is None or not self._plausible(token, row):
+                continue
+            args, how = rules.slots(token, row)
+            frame = _Frame(token, row.cls, f"{coarse_pos(token).lower()}-{how}", args)
+            if row.cls == "Statement" or row.cls == "Threat" or row.cls == "Accusation":
+                frame.topic_roots.extend(self._topic_roots(token, row))
+            self.frames[token.i] = frame
+
+    def _plausible(self, token: Token, row: TriggerRow) -> bool:
+        pos = coarse_pos(token)
+        if pos == "NOUN" and token.dep_ == "compound":
+            return False  # "death toll", "peace talks delegation"
+        if token.dep_ == "amod" and pos == "VERB":
+            return (
+                False  # "the arrested members": a participant described by an event told elsewhere
+            )
+        if row.cls == "Statement" and token.lemma_.lower() in ("add", "insist"):
+            return rules.reported_clause(token) is not None
+        if token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound":
+            return False
+        return True
+
+    def _topic_roots(self, token: Token, row: TriggerRow) -> list[Token]:
+        roots: list[Token] = []
+        if row.cls == "Statement":
+            clause = rules.reported_clause(token)
+            if clause is not None:
+                roots.append(clause)
+        for child in token.children:
+            if row.cls in ("Threat",) and child.dep_ == "xcomp":
+                roots.append(child)
+            if child.dep_ == "prep" and row.roles.get(child.lower_) == "topic":
+                target = rules.pobj_of(child)
+                if target is not None:
+                    roots.append(target)
+        return roots
+
+    # -- 2. roles and entities ----------------------------------------------------------
+
+    def build(self) -> None:
+        for i in sorted(self.frames):
+            frame = self.frames[i]
+            token = frame.token
+            arguments: list[Argument] = []
+            topic_tokens: list[Token] = []
+            for role, head in frame.args:
+                if role == "topic" or (frame.cls == "Statement" and role == "patient"):
+                    topic_tokens.append(head)
+                    continue
+                if follow_partitive(head).i in self.frames and role != "agent":
+                    topic_tokens.append(head)
+                    continue
+                key = self.groups.entity_of(head)
+                if key is None:
+                    continue
+                if role == "place" and self._entity(key).type not in place_types():
+                    continue
+                if not any(a.role == role and a.target == key for a in arguments):
+                    arguments.append(Argument(role, key))
+            frame.topic_roots.extend(topic_tokens)
+            if frame.cls in SYMMETRIC:
+                agents = [a for a in arguments if a.role == "agent"]
+                for extra in agents[1:]:
+                    extra.role = "patient"
+            cls = self._sense(frame, arguments)
+            subject_rule = frame.rule.split("-", 1)[1] if "-" in frame.rule else "none"
+            confidence = CONFIDENCE.get(subject_rule, 0.6)
+            if cls != frame.cls:
+                confidence *= 0.8
+                frame.rule += "+verbal-sense"
+            if not any(a.role == "agent" for a in arguments) and cls not in ("Death", "Injury"):
+                confidence -= 0.1
+            frame.cls = cls
+            frame.event = Event(
+                key="",
+                type=cls,
+                trigger=_span(token),
+                sentence=_sentence(token),
+                arguments=arguments,
+                polarity="negative"
+                if rules.negated(token) or rules.negated(rules.governor(token))
+                else "positive",
+                modality=rules.modality(token),
+                confidence=round(max(0.05, min(confidence, 1.0)), 2),
+                rule=frame.rule,
+            )
+
+    def _entity(self, key: str) -> Entity:
+        return self.groups.by_key[key]
+
+    def _sense(self, frame: _Frame, arguments: list[Argument]) -> str:
+        """A word with a verbal sense ("attack") used of a medium, speech or idea: Accusation.
+
+        Only for lemmas listed as ``verbal`` in ``event_senses.tsv``: "the magazine attacked
+        defectors", "attacked the plan", "attacked her rivals in a speech".
+        """
+        token = frame.token
+        if frame.cls != "Attack" or not in_category(token.lemma_, "verbal"):
+            return frame.cls
+        for role, head in frame.args:
+            if role == "agent" and _words_in(head, "media"):
+                return "Accusation"
+            if role == "patient" and in_category(head.lemma_, "abstract"):
+                return "Accusation"
+        if coarse_pos(token) == "VERB":
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "during", "through", "via"):
+                    target = rules.pobj_of(child)
+                    if target is not None and in_category(target.lemma_, "speech"):
+                        return "Accusation"
+                if child.dep_ == "prep" and child.lower_ == "as":
+                    return "Accusation"  # "attacked the plan as reckless"
+        for arg in arguments:
+            entity = self._entity(arg.target)
+            if arg.role == "agent" and any(
+                in_category(w.lower(), "media") for w in entity.label.split()
+            ):
+                return "Accusation"
+        return "Attack"
+
+    # -- 3. topics and reported speech --------------------------------------------------
+
+    def topics(self) -> None:
+        for frame in self.frames.values():
+            event = frame.event
+            if event is None:
+                continue
+            speaker = next((a.target for a in event.arguments if a.role == "agent"), None)
+            for root in frame.topic_roots:
+                inner = self._top_events(root, exclude=frame.token)
+                clausal = root.pos_ in ("VERB", "AUX", "ADJ") or root.dep_ in (
+                    "ccomp",
+                    "parataxis",
+                    "xcomp",
+                    "ROOT",
+                )
+                for sub in inner:
+                    if sub.event is None or sub is frame:
+                        continue
+                    arg = Argument("topic", sub.event.key, is_event=True)
+                    if all(a.target != arg.target for a in event.arguments if a.is_event):
+                        event.arguments.append(arg)
+                if frame.cls not in ("Statement",) or speaker is None:
+                    continue
+                for _, sub in self._all_events(root, exclude=frame.token):
+                    if sub.event is None or sub.event.reported_by is not None:
+                        continue
+                    sub.event.reported_by = speaker
+                    if clausal and sub.event.modality == "asserted":
+                        sub.event.modality = "reported"
+
+    def _top_events(self, root: Token, *, exclude: Token) -> list[_Frame]:
+        """Events in ``root``'s subtree not governed by another event inside it."""
+        top = []
+        for tok, f in self._all_events(root, exclude=exclude):
+            nested = tok.dep_ in ("advcl", "mark") and tok.i != root.i
+            for anc in tok.ancestors:
+                if anc.i == root.i or not rules.within(anc, root):
+                    break
+                if (anc.i in self.frames and anc.i != exclude.i) or anc.dep_ == "advcl":
+                    nested = True  # governed by another event, or a condition ("if ...")
+                    break
+            if not nested:
+                top.append(f)
+        return top
+
+    def _all_events(self, root: Token, *, exclude: Token) -> list[tuple[Token, _Frame]]:
+        found: list[tuple[Token, _Frame]] = []
+        for i, f in sorted(self.frames.items()):
+            if i != exclude.i and rules.within(self.doc[i], root):
+                if all(f is not g for _, g in found):
+                    found.append((self.doc[i], f))
+        return found
+
+    # -- 4. time, place, count ---------------------------------------------------------
+
+    def time_place_count(self) -> None:
+        for i in sorted(self.frames):
+            frame = self.frames[i]
+            event = frame.event
+            if event is None:
+                continue
+            gov = rules.governor(frame.token)
+            future = event.modality in ("future", "intended", "hypothetical")
+            expressions = rules.date_expressions(gov)
+            if gov is not frame.token:
+                expressions += rules.date_expressions(frame.token)
+            for role, head in frame.args:  # "attacked by fighters on Monday": PP on the noun
+                if role in ("agent", "patient") and head.pos_ in ("NOUN", "PROPN"):
+                    expressions += rules.date_expressions(head)
+            for expression in expressions:
+                value = self._resolve(expression, future=future)
+                if value:
+                    event.date = value
+                    break
+            place = self._place(frame.token) or (
+                self._place(gov) if gov is not frame.token else None
+            )
+            if place is not None:
+                event.arguments.append(Argument("place", place))
+            if event.type in COUNTED or event.count is None:
+                event.count = self._count(frame)
+
+    def _resolve(self, expression: str, *, future: bool) -> str | None:
+        expression = _TIME_SUFFIX.sub("", expression)
+        if self.anchor is None:
+            if not re.search(r"\b(?:1[89]|20)\d{2}\b", expression):
+                return None
+            return resolve(expression, dt.date(2000, 1, 1), future=future)
+        return resolve(expression, self.anchor, future=future)
+
+    def _place(self, token: Token) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for depth, cand in rules.place_candidates(token):
+            key = self.groups.token_entity.get(cand.i)
+            if key is None:
+                continue
+            entity = self._entity(key)
+            if entity.type not in place_types():
+                continue
+            rank = (0 if entity.named else 1, -depth, key)
+            if best is None or rank < best:
+                best = rank
+        if best is None:
+            for depth, cand in rules.place_candidates(token):
+                key = self.groups.entity_of(cand)
+                if key is not None and self._entity(key).type in place_types():
+                    return key
+            return None
+        return best[2]
+
+    def _count(self, frame: _Frame) -> int | None:
+        token = frame.token
+        if coarse_pos(token) == "NOUN":
+            own = count_of(token)
+            if own is not None:
+                return own
+        if frame.cls not in COUNTED:
+            return None
+        for role, head in frame.args:
+            if role in ("patient",) or (role == "agent" and frame.cls in ("Death", "Injury")):
+                head = follow_partitive(head)
+                value = count_of(head)
+                if value is not None:
+                    return value
+                key = self.groups.token_entity.get(head.i)
+                if key is not None and not self._entity(key).named:
+                    if self._entity(key).count is not None:
+                        return self._entity(key).count
+        return None
+
+    # -- 5. inheritance, anaphora, output ----------------------------------------------
+
+    def inherit_dates(self) -> None:
+        """An event without a date takes the date of the event whose clause contains it.
+
+        Not across a reported clause (the report's date is not the event's) nor out of a
+        relative clause on a plain noun ("the officer, who claimed X, last month led ...").
+        """
+        governed = {rules.governor(f.token).i: f for f in self.frames.values()}
+        for i in sorted(self.frames):
+            frame = self.frames[i]
+            if frame.event is None or frame.event.date is not None:
+                continue
+            child = self.doc[i]
+            for anc in child.ancestors:
+                outer = self.frames.get(anc.i) or governed.get(anc.i)
+                if child.dep_ in ("ccomp", "parataxis"):
+                    break
+                if child.dep_ in ("relcl", "acl", "appos") and outer is None:
+                    break
+                if outer is not None and outer.event is not None:
+                    if outer.cls != "Statement" and outer.event.date:
+                        frame.event.date = outer.event.date
+                    break
+                child = anc
+
+    def dateline_place(self) -> None:
+        """Events placed nowhere in their sentence happened at the dateline's place."""
+        if not self.dateline:
+            return
+        key = self._dateline_entity()
+        start, end = self._dateline_paragraph()
+        for frame in self.frames.values():
+            if not start <= frame.token.idx < end:
+                continue
+            event = frame.event
+            if event is None or any(a.role == "place" for a in event.arguments):
+                continue
+            if event.type in ("Statement", "Accusation", "Threat"):
+                continue
+            sent_places = [
+                t
+                for t in frame.token.sent
+                if t.i in self.groups.token_entity
+                and self._entity(self.groups.token_entity[t.i]).type in place_types()
+                and self._entity(self.groups.token_entity[t.i]).named
+            ]
+            if sent_places:
+                continue
+            event.arguments.append(Argument("place", key))
+            event.confidence = round(max(0.05, event.confidence - 0.1), 2)
+
+    def _dateline_paragraph(self) -> tuple[int, int]:
+        """Character range of the paragraph the dateline opens (the lead)."""
+        text = self.doc.text
+        name = " ".join(self.dateline.split())
+        pos = text.find(name.upper())
+        if pos < 0:
+            pos = 0  # ingest strips the dateline: the lead paragraph opens the text
+        end = text.find("\n", pos)
+        return pos, len(text) if end < 0 else end
+
+    def _dateline_entity(self) -> str:
+        name = " ".join(self.dateline.split())
+        for entity in self.groups.entities:
+            labels = {entity.label.lower(), *(a.lower() for a in entity.alt_labels)}
+            if entity.type in place_types() and name.lower() in labels:
+                return entity.key
+        key = "dateline"
+        label = name.title() if name.isupper() else name
+        entity = Entity(key=key, type="City", label=label, mentions=[])
+        if self.doc.text:
+            pos = self.doc.text.find(name)
+            if pos >= 0:
+                tokens = self.doc.char_span(pos, pos + len(name), alignment_mode="expand")
+                if tokens is not None:
+                    sent = tokens.sent
+                    entity.mentions.append(
+                        Mention(
+                            Span(pos, pos + len(name), name),
+                            Span(sent.start_char, sent.end_char, sent.text),
+                            "dateline",
+                        )
+                    )
+        self.groups.entities.append(entity)
+        self.groups.by_key[key] = entity
+        return key
+
+    def run(self) -> list[Event]:
+        self.triggers()
+        self.build()
+        self._drop_anaphora()
+        events: list[Event] = []
+        for _, frame in sorted(self.frames.items()):
+            if frame.event is not None and all(frame.event is not e for e in events):
+                events.append(frame.event)
+        for n, event in enumerate(events):
+            event.key = f"v{n}"
+        self.topics()
+        self.time_place_count()
+        self.inherit_dates()
+        topics = {a.target for e in events for a in e.arguments if a.is_event}
+        kept = [e for e in events if e.key in topics or self._keep(e)]
+        keys = {e.key for e in kept}
+        for event in kept:
+            event.arguments = [a for a in event.arguments if not a.is_event or a.target in keys]
+        self.frames = {
+            i: f for i, f in self.frames.items() if f.event is not None and f.event.key in keys
+        }
+        self.dateline_place()
+        return kept
+
+    def _drop_anaphora(self) -> None:
+        """A bare definite event noun ("the attack") names an earlier event: reuse it."""
+        seen: dict[str, _Frame] = {}
+        for i in sorted(self.frames):
+            frame = self.frames[i]
+            token = frame.token
+            event = frame.event
+            if event is None:
+                continue
+            bare = coarse_pos(token) == "NOUN" and not event.arguments
+            definite = any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children
+            )
+            if bare and definite and frame.cls in seen:
+                self.frames[i] = seen[frame.cls]
+                continue
+            seen[frame.cls] = frame
+
+    def _keep(self, event: Event) -> bool:
+        """Drop trigger words with nothing said about the event (no role, count, time)."""
+        return bool(event.arguments or event.count is not None or event.date)
+
+
+def _words_in(token: Token, category: str) -> bool:
+    """Whether the head noun of a phrase or one of its compounds is in ``category``."""
+    words = [token, *(c for c in token.children if c.dep_ == "compound")]
+    return any(in_category(t.lemma_, category) for t in words)
+
+
+def _span(token: Token) -> Span:
+    return Span(token.idx, token.idx + len(token.text), token.text)
+
+
+def _sentence(token: Token) -> Span:
+    sent = token.sent
+    return Span(sent.start_char, sent.end_char, sent.text)
+
+
+def _anchor(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

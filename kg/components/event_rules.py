@@ -1,0 +1,342 @@
+"""Syntactic rules of event extraction: who fills which role, when, where, how certain.
+
+Each function reads the dependency parse around one trigger token; none knows about any
+particular article. They are kept apart from the component (:mod:`kg.components.events`)
+so that each rule can be tested on a hand-built ``Doc``.
+
+Conventions (spaCy's English dependency labels, ClearNLP style):
+
+* active subject ``nsubj`` -> the row's ``subj`` role (agent; patient for "die"),
+  passive subject ``nsubjpass`` -> patient, ``agent`` ("by X") -> agent, ``dobj`` -> patient;
+* a missing subject is inherited: relative clauses take their head noun, ``xcomp`` and
+  ``advcl`` and conjoined verbs take the governing verb's subject (object control for
+  "ordered troops to attack"), a noun event takes the subject of its light verb ("led an
+  attack", "began a confrontation") or of "participate in";
+* conjuncts share the role of their first conjunct.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category
+
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+OBJECT_CONTROL = {"order", "force", "ask", "urge", "tell", "help", "allow", "command", "lead"}
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"}
+DATE_PREPS = {"on", "in", "since", "during", "at", "by", "from", "until", "last", "this", "of"}
+_STATEMENT_DEPS = ("ccomp", "parataxis")
+
+
+def default_roles(pos: str) -> dict[str, str]:
+    if pos == "NOUN":
+        return {"poss": "agent", "of": "patient", "by": "agent"}
+    return {"subj": "agent", "obj": "patient", "by": "agent"}
+
+
+def conjuncts(token: Token) -> Iterator[Token]:
+    """The token and the tokens coordinated with it ("X, Y and Z")."""
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            yield from conjuncts(child)
+
+
+def pobj_of(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+
+
+def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]:
+    """The subject of a verb, even when the parse leaves it implicit.
+
+    Returns ``(token, passive, how)``: ``passive`` says the token is the verb's patient
+    (a passive subject or the noun a passive participle modifies); ``how`` names the rule.
+    """
+    if depth > 6:
+        return None, False, "none"
+    passive = is_passive(verb)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head, passive, "relcl"
+            return child, passive, "subj"
+    head = verb.head
+    if head.i == verb.i:
+        return None, passive, "none"
+    dep = verb.dep_
+    if dep == "relcl":
+        return head, passive, "relcl"
+    if dep in ("acl", "amod") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head, verb.tag_ == "VBN" or passive, "participle"
+    if dep == "acomp" or (dep == "xcomp" and verb.pos_ == "ADJ"):
+        found, p, _ = subject_of(head, depth=depth + 1)
+        return found, p, "copula"
+    if dep == "xcomp":
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj, passive, "object-control"
+        found, p, _ = subject_of(head, depth=depth + 1)
+        return found, passive or (p and head.pos_ == "ADJ"), "control"
+    if dep in ("advcl", "conj", "pcomp"):
+        gov = head.head if dep == "pcomp" else head
+        if dep == "advcl" and in_category(gov.lemma_, "saying"):
+            return None, passive, "none"  # a speaker is not the doer of adverbial events
+        if gov.pos_ in ("VERB", "AUX"):
+            found, p, _ = subject_of(gov, depth=depth + 1)
+            if dep == "conj" and found is not None:
+                return found, passive or p, "conj"
+            return found, passive, dep
+    return None, passive, "none"
+
+
+def light_verb(noun: Token) -> Token | None:
+    """The verb whose object a noun event is ("led an attack", "took part in talks")."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr") and in_category(head.lemma_, "light"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        verb = head.head
+        if head.lower_ == "in" and (
+            in_category(verb.lemma_, "partof") or verb.lemma_.lower() == "part"
+        ):
+            return verb.head if verb.lemma_.lower() == "part" else verb
+    return None
+
+
+def governor(token: Token) -> Token:
+    """The verb that governs a trigger's time and place: itself, or its light verb."""
+    if coarse_pos(token) == "NOUN":
+        verb = light_verb(token)
+        if verb is not None:
+            return verb
+    return token
+
+
+def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
+    """The (role, argument head) pairs of a trigger, and the rule that found the subject."""
+    pos = coarse_pos(token)
+    roles = default_roles("NOUN" if pos == "NOUN" else "VERB") | row.roles
+    found: list[tuple[str, Token]] = []
+    how = "none"
+    if pos == "NOUN":
+        for child in token.children:
+            if child.dep_ == "poss" and "poss" in roles:
+                found.append((roles["poss"], child))
+            elif child.dep_ in ("prep", "agent") and child.lower_ in roles:
+                target = pobj_of(child)
+                if target is not None:
+                    found.append((roles[child.lower_], target))
+        how = "noun"
+        if not any(r == "agent" for r, _ in found):
+            verb = light_verb(token)
+            if verb is not None:
+                subj, passive, _ = subject_of(verb)
+                if subj is not None and not passive:
+                    found.append(("agent", subj))
+                    how = "light-verb"
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+            found.append(("patient", token.head))
+    else:
+        subj, passive, how = subject_of(token)
+        if subj is not None:
+            if passive:
+                found.append(("patient", subj))
+            else:
+                found.append((roles.get("subj", "agent"), subj))
+        has_obj = False
+        for child in token.children:
+            dep = child.dep_
+            if dep in ("dobj", "obj") and "obj" in roles:
+                found.append((roles["obj"], child))
+                has_obj = True
+            elif dep == "agent":
+                target = pobj_of(child)
+                if target is not None:
+                    found.append(("agent", target))
+            elif dep == "prep" and child.lower_ in roles and child.lower_ != "by":
+                target = pobj_of(child)
+                if target is not None:
+                    found.append((roles[child.lower_], target))
+        if how == "relcl" and subj is not None and not passive and not has_obj:
+            # "the group he headed": the head noun fills the object gap
+            if any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in token.children):
+                found = [(r, t) for r, t in found if t.i != token.head.i]
+                if "obj" in roles:
+                    found.append((roles["obj"], token.head))
+    out: list[tuple[str, Token]] = []
+    for role, head in found:
+        for conj in conjuncts(head):
+            out.append((role, conj))
+    return out, how
+
+
+# -- modality --------------------------------------------------------------------------------
+
+
+def negated(token: Token) -> bool:
+    """ "did not cause", "never arrived", "no one was arrested", "no attack"."""
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in ("never",)):
+            return True
+        if child.dep_ == "det" and child.lower_ in ("no", "neither"):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            g.dep_ == "det" and g.lower_ == "no" for g in child.children
+        ):
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("nobody", "none"):
+            return True
+    return False
+
+
+def modality(token: Token, *, depth: int = 0) -> str:
+    """asserted | hypothetical | intended | future, from auxiliaries and governing verbs."""
+    if depth > 6:
+        return "asserted"
+    for child in token.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ == "aux" and child.lower_ in ("would", "could", "might", "may", "should"):
+            return "hypothetical"
+        if child.dep_ == "aux" and (
+            in_category(child.lower_, "futureaux") or in_category(lemma, "futureaux")
+        ):
+            return "future"
+        if child.dep_ == "mark" and in_category(child.lower_, "hypothetical"):
+            return "hypothetical"
+    head = token.head
+    dep = token.dep_
+    if head.i == token.i:
+        return "asserted"
+    if dep in ("xcomp", "acl") and head is not token:
+        lemma = head.lemma_.lower()
+        if in_category(lemma, "intend"):
+            inner = modality(head, depth=depth + 1)
+            return inner if inner in ("hypothetical",) else "intended"
+        if in_category(lemma, "future"):
+            return "future"
+        if in_category(lemma, "hypothetical"):
+            return "hypothetical"  # "appears to be wounded"
+        if lemma == "be" and dep == "xcomp":
+            return "future"  # "the talks are to resume"
+    if dep in ("xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "dobj", "prep"):
+        gov = head
+        if dep == "pobj":
+            gov = head.head
+        if gov.pos_ in ("VERB", "AUX", "ADJ") or dep in ("xcomp", "dobj"):
+            inner = modality(gov, depth=depth + 1)
+            if inner != "asserted" and (dep != "relcl"):
+                return inner
+    return "asserted"
+
+
+# -- reported speech -------------------------------------------------------------------------
+
+
+def reported_clause(statement: Token) -> Token | None:
+    """The clause a verb of saying reports: its ``ccomp``, or the clause it is parenthetical to.
+
+    "X said that Y happened" -> "happened"; "'Y happened,' X said" is often parsed with
+    "happened" as the root and "said" as ``parataxis``/``ccomp`` of it.
+    """
+    for child in statement.children:
+        if child.dep_ in _STATEMENT_DEPS and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return child
+    if statement.dep_ in _STATEMENT_DEPS and statement.head.i != statement.i:
+        if statement.i > statement.head.i:
+            return statement.head
+    return None
+
+
+def according_to(token: Token) -> tuple[Token, Token] | None:
+    """For "according to X": (the clause it qualifies, X)."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    source = pobj_of(to) if to is not None else None
+    if source is None:
+        return None
+    clause = token.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
+        if clause.pos_ in ("VERB", "AUX"):
+            break
+        clause = clause.head
+    return clause, source
+
+
+def within(token: Token, root: Token) -> bool:
+    """Whether ``token`` sits in the subtree of ``root``."""
+    return root.left_edge.i <= token.i <= root.right_edge.i and (
+        token.i == root.i or root in token.ancestors
+    )
+
+
+# -- time and place --------------------------------------------------------------------------
+
+
+def date_expressions(token: Token) -> list[str]:
+    """Time expressions attached to a trigger's clause: "on Tuesday", "last month"."""
+    found: list[str] = []
+    for child in token.children:
+        if child.dep_ in ("ccomp", "parataxis", "relcl", "acl", "advcl", "xcomp", "conj"):
+            continue
+        if child.ent_type_ in ("DATE", "TIME") and child.dep_ in (
+            "npadvmod",
+            "advmod",
+            "tmod",
+            "nmod",
+            "obl",
+            "dobj",
+        ):
+            found.append(_entity_text(child))
+        elif child.dep_ == "prep" and child.lower_ in DATE_PREPS:
+            target = pobj_of(child)
+            if target is not None and target.ent_type_ in ("DATE", "TIME"):
+                found.append(f"{child.text} {_entity_text(target)}")
+        elif child.dep_ == "advmod" and child.lower_ in ("yesterday", "today", "tomorrow"):
+            found.append(child.text)
+    return found
+
+
+def _entity_text(token: Token) -> str:
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == token.ent_type_:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
+def place_candidates(token: Token) -> Iterator[tuple[int, Token]]:
+    """Objects of locative prepositions under a trigger, with their depth in the chain.
+
+    "in a house in the neighborhood of Ribera": the house (depth 0), the neighborhood (1)
+    and Ribera (2); the caller keeps the most specific place entity.
+    """
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            target = pobj_of(child)
+            if target is not None and target.ent_type_ not in ("DATE", "TIME"):
+                yield from _place_chain(target, 0)
+        if child.dep_ == "advmod" and child.lower_ == "where" and token.dep_ == "relcl":
+            yield from _place_chain(token.head, 0)
+
+
+def _place_chain(token: Token, depth: int) -> Iterator[tuple[int, Token]]:
+    if depth > 4:
+        return
+    yield depth, token
+    for child in token.children:
+        if child.dep_ == "appos":
+            yield depth + 1, child
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS | {"of"}:
+            target = pobj_of(child)
+            if target is not None:
+                yield from _place_chain(target, depth + 1)

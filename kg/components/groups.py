@@ -1,0 +1,370 @@
+"""Unnamed actors: "security forces", "six people", "the opposition", "a woman".
+
+News reports name few of the actors they describe: victims are "nine people", attackers
+"a group of gunmen", the state "the authorities". Only the event extractor knows which such
+phrases take part in events, so it asks :class:`GroupRegistry` for the entity of an argument
+that no named entity covers. The registry then adds an unnamed
+:class:`kg.model.Entity` (``named=False``) to ``doc._.kg_entities`` and maps its tokens in
+``doc._.kg_token_entity``. Mentions with the same head and modifiers are one entity of the
+document ("the security forces" ... "security forces"), and a named entity described by a
+common noun ("Ana Diaz, the mayor", "Interior Minister Ana Diaz") owns that noun, so "the mayor"
+later in the text is Ana Diaz, not a new group. Personal pronouns go to the nearest fitting
+actor before them.
+
+The registry also records what the text says about a group's members and leader: "the cell
+she led" gives ``Relation("leaderOf", cell)`` on her, "members of the militia" gives the
+members ``Relation("memberOf", militia)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from kg.components.event_lexicon import group_nouns, in_category
+from kg.model import Entity, Mention, Relation, Span
+
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+    )
+}
+_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70})
+_NUMBERS.update({"eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12})
+_HE = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+_THEY = {"they", "them", "their", "themselves"}
+_LEAD = {"head", "lead", "command", "run", "found", "direct"}
+_PLACE_TYPES = {"Place", "City", "Country", "GeopoliticalEntity", "Facility"}
+_HUMAN_TYPES = {"Person", "Group", "Organization", "GovernmentBody"}
+
+
+def number_value(text: str) -> int | None:
+    """The integer a cardinal says: ``"nine"``, ``"345"``, ``"3,000"``, ``"2 million"``.
+
+    >>> number_value("nine"), number_value("3,000"), number_value("1.5 million")
+    (9, 3000, 1500000)
+    >>> number_value("several") is None
+    True
+    """
+    text = text.lower().strip()
+    m = re.fullmatch(r"(\d+(?:[.,]\d+)*)(?:\s+(thousand|million))?", text)
+    if m:
+        raw = m[1]
+        if m[2]:
+            value = float(raw.replace(",", ""))
+            return int(value * {"thousand": 1_000, "million": 1_000_000}[m[2]])
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+            return int(raw.replace(",", ""))
+        return int(raw) if raw.isdigit() else None
+    return _NUMBERS.get(text)
+
+
+def count_of(token: Token) -> int | None:
+    """The number a noun phrase counts ("nine people", "more than 300 residents")."""
+    for child in token.children:
+        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and child.like_num):
+            words = [t.text for t in child.subtree if t.like_num or t.lower_ in ("million",)]
+            value = number_value(" ".join(words)) if words else None
+            if value is not None:
+                return value
+    return None
+
+
+def follow_partitive(token: Token) -> Token:
+    """The real head of "a total of nine people", "dozens of soldiers", "some of them".
+
+    Uncounted "members/fighters/leaders of X" act for X ("fighters of the front attacked");
+    counted ones are a group of their own ("six members of the cell died").
+    """
+    seen = 0
+    while seen < 3 and (
+        in_category(token.lemma_, "partitive")
+        or token.pos_ == "NUM"
+        or (in_category(token.lemma_, "memberof") and count_of(token) is None)
+    ):
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if pobj is None:
+            break
+        token, seen = pobj, seen + 1
+    return token
+
+
+def _core_tokens(head: Token) -> list[Token]:
+    """Head noun plus its compounds and adjectives: the label of an unnamed entity."""
+    left = [
+        t
+        for t in head.lefts
+        if t.dep_ in ("compound", "amod", "nmod")
+        and not t.like_num
+        and t.ent_type_ not in ("CARDINAL", "DATE", "ORDINAL")
+        and t.pos_ != "ADV"
+    ]
+    tokens: list[Token] = []
+    for t in left:
+        tokens.extend(x for x in t.subtree if x.pos_ not in ("DET", "PUNCT", "ADV"))
+    return sorted(set(tokens) | {head}, key=lambda t: t.i)
+
+
+def _phrase(tokens: list[Token]) -> str:
+    return " ".join(t.text for t in tokens).replace(" - ", "-")
+
+
+class GroupRegistry:
+    """The unnamed entities of one document, created as events ask for them."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        if doc._.kg_entities is None:
+            doc._.kg_entities = []
+        if doc._.kg_token_entity is None:
+            doc._.kg_token_entity = {}
+        self.entities: list[Entity] = doc._.kg_entities
+        self.token_entity: dict[int, str] = doc._.kg_token_entity
+        self.by_key = {e.key: e for e in self.entities}
+        self.by_core: dict[tuple[str, bool], str] = {}
+        self.descriptions = self._descriptions()
+
+    # -- named entities described by common nouns -----------------------------------------
+
+    def _descriptions(self) -> dict[str, str]:
+        """Common noun -> the one named Person it describes in this document.
+
+        From appositions ("Ana Diaz, the mayor") and titles before a name ("Mayor Ana Diaz"),
+        plus the titles the entity resolver found. A noun describing two people is dropped.
+        """
+        found: dict[str, set[str]] = {}
+        for entity in self.entities:
+            if entity.type != "Person":
+                continue
+            for title in entity.titles:
+                found.setdefault(title.lower().split()[-1], set()).add(entity.key)
+        for token in self.doc:
+            key = self.token_entity.get(token.i)
+            if key is None or self.by_key.get(key) is None or self.by_key[key].type != "Person":
+                continue
+            for child in token.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    found.setdefault(child.lemma_.lower(), set()).add(key)
+                if child.dep_ == "compound" and child.i not in self.token_entity:
+                    if group_nouns().get(child.lemma_.lower()) == "Person":
+                        found.setdefault(child.lemma_.lower(), set()).add(key)
+        return {noun: next(iter(keys)) for noun, keys in found.items() if len(keys) == 1}
+
+    # -- resolution -------------------------------------------------------------------------
+
+    def entity_of(self, token: Token) -> str | None:
+        """The entity an argument token denotes, creating an unnamed one if needed."""
+        token = follow_partitive(token)
+        key = self.token_entity.get(token.i)
+        if key is not None:
+            return key
+        if token.pos_ == "PRON":
+            return self._pronoun(token)
+        for child in token.children:  # "Oscar Ruiz, the officer": the apposition's entity
+            if child.dep_ == "appos" and child.i in self.token_entity:
+                return self.token_entity[child.i]
+        lemma = token.lemma_.lower()
+        kind = group_nouns().get(lemma)
+        if token.pos_ == "PROPN" and kind is None:
+            return self._short_name(token)
+        if kind is None or token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
+        if not plural and kind == "Person" and lemma in self.descriptions:
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+                return self._map(token, self.descriptions[lemma])
+        return self._group(token, kind, plural)
+
+    def _short_name(self, token: Token) -> str | None:
+        """A lone surname the resolver left unmapped: the one person whose name ends in it."""
+        people = [
+            e.key
+            for e in self.entities
+            if e.named
+            and e.type == "Person"
+            and len(e.label.split()) > 1
+            and e.label.split()[-1] == token.text
+        ]
+        return self._map(token, people[0]) if len(people) == 1 else None
+
+    def _map(self, token: Token, key: str) -> str:
+        self.token_entity.setdefault(token.i, key)
+        return key
+
+    def _pronoun(self, token: Token) -> str | None:
+        lower = token.lower_
+        if lower in _HE:
+            types = {"Person"}
+        elif lower in _THEY:
+            types = _HUMAN_TYPES - {"Person"}
+        else:
+            return None
+        return self._antecedent(token, types)
+
+    def _candidate(self, token: Token, types: set[str]) -> str | None:
+        """The entity a token could be an antecedent for, registering a group if needed."""
+        key = self.token_entity.get(token.i)
+        if key is not None:
+            entity = self.by_key.get(key)
+            if entity is None or entity.type not in types:
+                return None
+            if types == {"Person"} and entity.count not in (None, 1):
+                return None
+            return key
+        if types == {"Person"} or token.pos_ != "NOUN" or token.tag_ != "NNS":
+            return None
+        kind = group_nouns().get(token.lemma_.lower())
+        if kind in ("Person", "Group", "Organization", "GovernmentBody"):
+            return self.entity_of(token)
+        return None
+
+    def _antecedent(self, token: Token, types: set[str]) -> str | None:
+        """The nearest earlier actor of the right kind (this and the previous sentence).
+
+        A subject or possessive pronoun prefers an earlier subject ("The officer ... the
+        group he led"); an object pronoun takes the nearest actor that is not the subject of
+        its own clause ("Ana said the police arrested her": her is not the police).
+        """
+        sent_start = token.sent.start
+        previous = self.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        is_object = token.dep_ in ("dobj", "pobj", "dative", "iobj")
+        own_subject = None
+        if is_object:
+            verb = token.head if token.dep_ != "pobj" else token.head.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            own_subject = self.token_entity.get(subj.i) if subj is not None else None
+        for start, stop in ((sent_start, token.i), (previous, sent_start)):
+            best: tuple[int, int] | None = None
+            best_key = None
+            for i in range(stop - 1, start - 1, -1):
+                t = self.doc[i]
+                if t.dep_ == "compound" or t.pos_ == "PRON":
+                    continue
+                if i not in self.token_entity and not group_nouns().get(t.lemma_.lower()):
+                    continue
+                subject = any(a.dep_ in ("nsubj", "nsubjpass") for a in [t, *t.ancestors][:2])
+                score = (0 if subject and not is_object else 1, token.i - i)
+                if best is not None and score >= best:
+                    continue
+                key = self._candidate(t, types)
+                if key is None or key == own_subject:
+                    continue
+                best, best_key = score, key
+            if best_key is not None:
+                return best_key
+        return None
+
+    # -- unnamed entities -------------------------------------------------------------------
+
+    def _group(self, token: Token, kind: str, plural: bool) -> str:
+        core = _core_tokens(token)
+        label = _phrase(core)
+        lemma_key = " ".join(t.lemma_.lower() for t in core if t.ent_type_ != "NORP")
+        if kind == "Person":
+            kind = "Group" if plural else "Person"
+        owner = self._possessor(token)
+        count = count_of(token)
+        ident = (lemma_key, plural)
+        key = self.by_core.get(ident)
+        if key is not None and count is not None:
+            known = self.by_key[key].count
+            if known is not None and known != count:  # "nine people" is not "six people"
+                ident = (f"{lemma_key}#{count}", plural)
+                key = self.by_core.get(ident, "")
+        if key is None and len(core) == 1:  # "the group" joins the one "terrorist group"
+            same_head = sorted(
+                {
+                    k
+                    for (lk, pl), k in self.by_core.items()
+                    if pl == plural and lk.endswith(lemma_key)
+                }
+            )
+            key = same_head[0] if len(same_head) == 1 else None
+        if key is None:
+            for (lk, pl), k in self.by_core.items():  # "terrorist group" joins "the group"
+                if pl == plural and len(lk.split()) == 1 and lemma_key.endswith(" " + lk):
+                    key = k
+                    break
+        if not key:
+            key = f"g{sum(1 for e in self.entities if not e.named)}"
+            entity = Entity(key=key, type=kind, label=label, named=False, count=count)
+            self.entities.append(entity)
+            self.by_key[key] = entity
+        entity = self.by_key[key]
+        self.by_core.setdefault(ident, key)
+        if entity.count is None and count is not None:
+            entity.count = count
+        self._mention(entity, token, core, owner)
+        return key
+
+    def _possessor(self, token: Token) -> str | None:
+        poss = next((c for c in token.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return None
+        return self.token_entity.get(poss.i) or (
+            self._pronoun(poss) if poss.pos_ == "PRON" else None
+        )
+
+    def _mention(self, entity: Entity, head: Token, core: list[Token], owner: str | None) -> None:
+        doc = self.doc
+        start, end = head.left_edge.i, head.i + 1
+        while start < end and doc[start].pos_ in ("DET", "PUNCT"):
+            start += 1
+        while end > start and doc[end - 1].pos_ == "PUNCT":
+            end -= 1
+        span = doc[start:end]
+        for t in core:
+            self.token_entity.setdefault(t.i, entity.key)
+        sent = head.sent
+        mention = Mention(
+            Span(span.start_char, span.end_char, span.text),
+            Span(sent.start_char, sent.end_char, sent.text),
+            "unnamed",
+        )
+        if all(m.span.start != mention.span.start for m in entity.mentions):
+            entity.mentions.append(mention)
+            entity.mentions.sort(key=lambda m: m.span.start)
+        names = {span.text, _phrase(core)}
+        counted = [t for t in head.lefts if t.like_num] and _phrase(
+            [t for t in doc[head.left_edge.i : head.i + 1] if t.pos_ not in ("DET", "PUNCT")]
+        )
+        if counted:
+            names.add(counted)
+        if owner is not None and owner in self.by_key and self.by_key[owner].named:
+            names.add(f"{self.by_key[owner].label}'s {_phrase(core)}")
+        for name in sorted(names):
+            name = " ".join(name.split())
+            if name and name != entity.label and name not in entity.alt_labels:
+                entity.alt_labels.append(name)
+        self._relations(entity, head)
+
+    def _relations(self, entity: Entity, head: Token) -> None:
+        """leaderOf from "the group she led"; memberOf from "members of the militia"."""
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl") and child.lemma_.lower() in _LEAD:
+                subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                leader = self.entity_of(subj) if subj is not None else None
+                if leader and leader != entity.key:
+                    _relate(self.by_key[leader], "leaderOf", entity.key, head)
+            if child.dep_ == "prep" and child.lower_ == "of" and head.lemma_.lower() == "member":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                target = self.entity_of(pobj) if pobj is not None else None
+                if target and target != entity.key:
+                    _relate(entity, "memberOf", target, head)
+
+
+def _relate(entity: Entity, predicate: str, target: str, head: Token) -> None:
+    if any(r.predicate == predicate and r.target == target for r in entity.relations):
+        return
+    sent = head.sent
+    entity.relations.append(
+        Relation(predicate, target, Span(sent.start_char, sent.end_char, sent.text))
+    )
+
+
+def place_types() -> set[str]:
+    """Entity classes that can fill the ``place`` role."""
+    return set(_PLACE_TYPES)
