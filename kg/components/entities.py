@@ -183,17 +183,27 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         end -= 1
     if end < len(doc) and doc[end].text in _POSSESSIVE:
         possessive = True
+    if _age_follows(doc, end):
+        evidence = True  # "Doe, 45,": only people have ages
     if end <= start:
         return None
     words = [t.text for t in doc[start:end]]
     name = normalise_space(doc[start:end].text)
     if name.endswith("'s"):
         name, possessive = name[:-2].rstrip(), True
-    if not name or not is_capitalised(words[0]) or not any(c.isalpha() for c in name):
+    if not name or not is_capitalised(words[0]) or not any(c.isupper() for c in name):
         return None
-    if all(_common_word(w, lex) for w in words):
+    if len(words) == 1 and _common_word(words[0], lex):
         return None  # "Administration", "Church": a common noun, not a name
     return RawMention(start, end, label, name, possessive, titles, evidence)
+
+
+def _age_follows(doc: Doc, end: int) -> bool:
+    """Whether an age follows token ``end``: ", 45," or " (45)"."""
+    if end + 2 >= len(doc) or doc[end].text not in (",", "("):
+        return False
+    number, closer = doc[end + 1].text, doc[end + 2].text
+    return number.isdigit() and 0 < int(number) < 120 and closer in (",", ")", ".", ";")
 
 
 def _common_word(word: str, lex: Lexicon) -> bool:

@@ -78,7 +78,7 @@ def add_attributes(
     for entity in entities:
         if entity.type in _PLACE_TYPES:
             for start, end in _ranges(doc, entity):
-                _located_in(doc, entity, start, end, by_key, token_entity)
+                _located_in(doc, entity, start, end, by_key, token_entity, lex)
     _title_mentions(doc, entities, token_entity, lex)
 
 
@@ -261,6 +261,7 @@ def _located_in(
     end: int,
     by_key: dict[str, Entity],
     token_entity: dict[int, str],
+    lex: Lexicon,
 ) -> None:
     """ "Springfield, Ruritania" / "X in Springfield" / "the Springfield suburb of X"."""
     n = len(doc)
@@ -296,17 +297,17 @@ def _located_in(
             return
     # "the Springfield (residential) suburb of X": X in Springfield
     i = start - 1
-    if i >= 1 and doc[i].text.casefold() == "of":
-        j = i - 1
-        skipped = 0
-        while j >= 0 and doc[j].pos_ == "ADJ" and skipped < 2:
-            j, skipped = j - 1, skipped + 1
-        from kg.components.entity_lexicon import lexicon
-
-        if j >= 1 and lexicon().has("place_noun", doc[j].text.casefold()):
-            target = area(j - 1)
-            if target is not None:
-                _relate(entity, "locatedIn", target.key, _span(doc, j - 1, end))
+    if (
+        i >= 2
+        and doc[i].text.casefold() == "of"
+        and lex.has("place_noun", doc[i - 1].text.casefold())
+    ):
+        j = i - 2
+        while j > 0 and doc[j].pos_ == "ADJ" and i - 2 - j < 2:
+            j -= 1
+        target = area(j)
+        if target is not None:
+            _relate(entity, "locatedIn", target.key, _span(doc, j, end))
 
 
 def _title_mentions(

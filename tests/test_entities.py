@@ -1,0 +1,452 @@
+"""Entity resolution rules, each on hand-built Docs with sentences written for these tests.
+
+The Docs carry hand-set NER tags (including the small model's typical mistakes), so each
+test checks one rule of ours, not the statistical model. Every merging rule is paired with
+the case it must not merge.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.components.entities import resolve
+
+ROOTLESS = frozenset({".", ",", "(", ")", "'s"})
+
+
+def build(
+    doc_factory,
+    text: str,
+    ents: list[tuple[str, str]],
+    *,
+    pos: dict | None = None,
+    tags: dict | None = None,
+):
+    """A one-sentence Doc of ``text`` (space-separated tokens) with ``ents`` tagged.
+
+    ``ents`` are (token text run, label) pairs, tagged at their first occurrence after
+    the previous one. Capitalised words are PROPN, others NOUN unless ``pos`` says.
+    """
+    words = text.split(" ")
+    iob = ["O"] * len(words)
+    cursor = 0
+    for run, label in ents:
+        parts = run.split(" ")
+        for i in range(cursor, len(words) - len(parts) + 1):
+            if words[i : i + len(parts)] == parts:
+                iob[i] = f"B-{label}"
+                for j in range(i + 1, i + len(parts)):
+                    iob[j] = f"I-{label}"
+                cursor = i + len(parts)
+                break
+        else:
+            raise AssertionError(f"{run!r} not in {text!r}")
+    pos = pos or {}
+    tags_ = [
+        pos.get(w, "PUNCT" if w in ROOTLESS else "PROPN" if w[:1].isupper() else "NOUN")
+        for w in words
+    ]
+    doc = doc_factory(
+        words,
+        heads=[0] * len(words),
+        deps=["ROOT"] + ["dep"] * (len(words) - 1),
+        pos=tags_,
+        ents=iob,
+    )
+    for i, tag in (tags or {}).items():
+        doc[i].tag_ = tag
+    return doc
+
+
+def by_label(entities):
+    return {e.label: e for e in entities}
+
+
+# -- merging --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "label", "alts"),
+    [
+        (  # a short form joins the one full name
+            "Jane Okafor left . Later Okafor said no .",
+            [("Jane Okafor", "PERSON"), ("Okafor", "PERSON")],
+            "Jane Okafor",
+            ["Okafor"],
+        ),
+        (  # a possessive tagged ORG is the same person
+            "Jane Okafor left . Okafor 's group said no .",
+            [("Jane Okafor", "PERSON"), ("Okafor 's", "ORG")],
+            "Jane Okafor",
+            ["Okafor"],
+        ),
+        (  # an honorific is no part of the name
+            "Jane Okafor left . Ms Okafor said no .",
+            [("Jane Okafor", "PERSON"), ("Ms Okafor", "PERSON")],
+            "Jane Okafor",
+            ["Okafor"],
+        ),
+        (  # an acronym defined in parentheses
+            "the National Liberation Front ( NLF ) said . NLF fighters left .",
+            [("National Liberation Front", "ORG"), ("NLF", "ORG"), ("NLF", "ORG")],
+            "National Liberation Front",
+            ["NLF"],
+        ),
+        (  # an acronym made of a name's initials
+            "the Ruritanian State News Agency said . RSNA added .",
+            [("Ruritanian State News Agency", "ORG"), ("RSNA", "ORG")],
+            "Ruritanian State News Agency",
+            ["RSNA"],
+        ),
+        (  # a well-known short name of a country
+            "the United States said . U.S. officials left .",
+            [("United States", "GPE"), ("U.S.", "GPE")],
+            "United States",
+            ["U.S."],
+        ),
+        (  # a leading run of an organisation's name
+            "the Harbour Workers Union of Ruritania struck . the Harbour Workers agreed .",
+            [("Harbour Workers Union of Ruritania", "ORG"), ("Harbour Workers", "ORG")],
+            "Harbour Workers Union of Ruritania",
+            ["Harbour Workers"],
+        ),
+    ],
+)
+def test_mentions_merge(doc_factory, text, ents, label, alts):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    e = by_label(entities)[label]
+    assert e.alt_labels == alts
+    assert len(e.mentions) == len([x for x in ents if x[1] != "O"])
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "labels"),
+    [
+        (  # two people who share a surname stay two, and the bare surname is ambiguous
+            "John Smith met Mary Smith . Smith said no .",
+            [("John Smith", "PERSON"), ("Mary Smith", "PERSON"), ("Smith", "PERSON")],
+            {"John Smith", "Mary Smith", "Smith"},
+        ),
+        (  # a one-word organisation is not the short form of a longer name starting with it
+            "Acme opened the Acme Robotics Fair .",
+            [("Acme", "ORG"), ("Acme Robotics Fair", "ORG")],
+            {"Acme", "Acme Robotics Fair"},
+        ),
+        (  # a place is not the short form of a facility named after it
+            "fans reached the Springfield Stadium in Springfield .",
+            [("Springfield Stadium", "FAC"), ("Springfield", "GPE")],
+            {"Springfield Stadium", "Springfield"},
+        ),
+        (  # an acronym whose letters do not fit stays apart
+            "the National Front said . NLF fighters left .",
+            [("National Front", "ORG"), ("NLF", "ORG")],
+            {"National Front", "NLF"},
+        ),
+    ],
+)
+def test_mentions_must_not_merge(doc_factory, text, ents, labels):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert {e.label for e in entities} == labels
+
+
+def test_split_name_is_repaired(doc_factory):
+    doc = build(doc_factory, "Amara Diallo spoke .", [("Amara", "PERSON"), ("Diallo", "ORG")])
+    entities, token_entity = resolve(doc)
+    assert [(e.label, e.type) for e in entities] == [("Amara Diallo", "Person")]
+    assert token_entity == {0: "e0", 1: "e0"}
+
+
+def test_split_name_not_repaired_across_punctuation(doc_factory):
+    doc = build(doc_factory, "Amara , Acme said .", [("Amara", "PERSON"), ("Acme", "ORG")])
+    entities, _ = resolve(doc)
+    assert {e.label for e in entities} == {"Amara", "Acme"}
+
+
+# -- typing ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "label", "type_"),
+    [
+        (
+            "Okafor 's group and Okafor and Okafor .",
+            [("Okafor 's", "ORG"), ("Okafor", "PERSON"), ("Okafor", "PERSON")],
+            "Okafor",
+            "Person",
+        ),
+        ("police closed Elmwood Road .", [("Elmwood Road", "PERSON")], "Elmwood Road", "Facility"),
+        ("the Liberal Party won .", [("Liberal Party", "PERSON")], "Liberal Party", "Organization"),
+        (
+            "the Interior Ministry said .",
+            [("Interior Ministry", "ORG")],
+            "Interior Ministry",
+            "GovernmentBody",
+        ),
+        (
+            "visitors left the Museum of Modern Art .",
+            [("Museum of Modern Art", "ORG")],
+            "Museum of Modern Art",
+            "Facility",
+        ),
+        ("France said .", [("France", "GPE")], "France", "Country"),
+        ("Springfield said .", [("Springfield", "GPE")], "Springfield", "GeopoliticalEntity"),
+        ("Mary Okafor said .", [("Mary Okafor", "ORG")], "Mary Okafor", "Person"),
+        ("Mr. Osei said .", [("Osei", "ORG")], "Osei", "Organization"),
+    ],
+)
+def test_types(doc_factory, text, ents, label, type_):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert by_label(entities)[label].type == type_
+
+
+@pytest.mark.parametrize(
+    ("text", "ents"),
+    [
+        ("pro-government crowds marched .", [("pro-government", "ORG")]),
+        ("the Administration said .", [("Administration", "ORG")]),
+        ("the 1990s were calm .", [("1990s", "GPE")]),
+    ],
+)
+def test_non_names_are_dropped(doc_factory, text, ents):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert entities == []
+
+
+def test_caption_after_line_break_is_cut(doc_factory):
+    doc = doc_factory(
+        ["Jane", "Okafor", "\n\n", "Image"],
+        ents=["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON"],
+        heads=[0, 0, 0, 0],
+        deps=["ROOT", "dep", "dep", "dep"],
+        pos=["PROPN", "PROPN", "SPACE", "PROPN"],
+    )
+    entities, _ = resolve(doc)
+    assert [e.label for e in entities] == ["Jane Okafor"]
+
+
+# -- attributes and relations ----------------------------------------------------------
+
+
+def test_title_before_name(doc_factory):
+    doc = build(
+        doc_factory, "Interior Minister Anna Ferreira said .", [("Anna Ferreira", "PERSON")]
+    )
+    (e,) = resolve(doc)[0]
+    assert e.titles == ["Interior Minister"]
+
+
+def test_title_inside_ner_span_is_stripped(doc_factory):
+    doc = build(
+        doc_factory, "President Anna Ferreira said .", [("President Anna Ferreira", "PERSON")]
+    )
+    (e,) = resolve(doc)[0]
+    assert (e.label, e.titles) == ("Anna Ferreira", ["President"])
+
+
+def test_title_from_apposition(doc_factory):
+    doc = build(
+        doc_factory,
+        "Jane Okafor , the police officer who fled , died .",
+        [("Jane Okafor", "PERSON")],
+        pos={"the": "DET", "who": "PRON"},
+    )
+    (e,) = resolve(doc)[0]
+    assert e.titles == ["police officer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Jane Okafor , 36 , said .", 36),
+        ("Jane Okafor ( 41 ) said .", 41),
+        ("a 45 - year - old Jane Okafor said .", 45),
+        ("Jane Okafor , 2019 , said .", None),  # a year is no age
+        ("Jane Okafor , 36 people said .", None),
+    ],
+)
+def test_age(doc_factory, text, age):
+    (e,) = resolve(build(doc_factory, text, [("Jane Okafor", "PERSON")]))[0]
+    assert e.age == age
+
+
+def test_nationality_from_demonym(doc_factory):
+    doc = build(
+        doc_factory,
+        "Kenyan Interior Minister Anna Ferreira said .",
+        [("Kenyan", "NORP"), ("Anna Ferreira", "PERSON")],
+        pos={"Kenyan": "ADJ"},
+    )
+    entities, token_entity = resolve(doc)
+    person = by_label(entities)["Anna Ferreira"]
+    country = next(e for e in entities if e.key == person.nationality)
+    assert (country.label, country.type, country.alt_labels) == ("Kenya", "Country", ["Kenyan"])
+    assert person.titles == ["Interior Minister"]
+    assert token_entity[0] == country.key
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "predicate"),
+    [
+        (
+            "Acme Union spokesman John Smith said .",
+            [("Acme Union", "ORG"), ("John Smith", "PERSON")],
+            "memberOf",
+        ),
+        (
+            "Acme Union 's president John Smith said .",
+            [("Acme Union", "ORG"), ("John Smith", "PERSON")],
+            "leaderOf",
+        ),
+        (
+            "John Smith , head of the Acme Union , said .",
+            [("John Smith", "PERSON"), ("Acme Union", "ORG")],
+            "leaderOf",
+        ),
+        (
+            "John Smith , a spokesman for Acme Union , said .",
+            [("John Smith", "PERSON"), ("Acme Union", "ORG")],
+            "memberOf",
+        ),
+    ],
+)
+def test_membership(doc_factory, text, ents, predicate):
+    entities, _ = resolve(build(doc_factory, text, ents, pos={"the": "DET", "a": "DET"}))
+    people = by_label(entities)
+    rel = people["John Smith"].relations
+    assert [(r.predicate, r.target) for r in rel] == [(predicate, people["Acme Union"].key)]
+    assert rel[0].evidence is not None and "John Smith" in rel[0].evidence.text
+
+
+def test_person_government(doc_factory):
+    doc = build(
+        doc_factory, "talks with the Amara Diallo government failed .", [("Amara Diallo", "PERSON")]
+    )
+    entities, token_entity = resolve(doc)
+    people = by_label(entities)
+    gov = people["Amara Diallo government"]
+    assert gov.type == "GovernmentBody"
+    assert [(r.predicate, r.target) for r in people["Amara Diallo"].relations] == [
+        ("leaderOf", gov.key)
+    ]
+    assert token_entity[5] == gov.key
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        (
+            "fighting in Elm Park , Springfield ended .",
+            [("Elm Park", "GPE"), ("Springfield", "GPE")],
+            {("Elm Park", "Springfield")},
+        ),
+        (
+            "the Springfield residential suburb of Elm Park .",
+            [("Springfield", "GPE"), ("Elm Park", "GPE")],
+            {("Elm Park", "Springfield")},
+        ),
+        (
+            "the Grand Hotel in Springfield burned .",
+            [("Grand Hotel", "FAC"), ("Springfield", "GPE")],
+            {("Grand Hotel", "Springfield")},
+        ),
+        # a list of places is no containment
+        (
+            "rallies in Lagos , Abuja and Kano .",
+            [("Lagos", "GPE"), ("Abuja", "GPE"), ("Kano", "GPE")],
+            set(),
+        ),
+    ],
+)
+def test_located_in(doc_factory, text, ents, expected):
+    entities, _ = resolve(build(doc_factory, text, ents, pos={"residential": "ADJ"}))
+    keys = {e.key: e.label for e in entities}
+    found = {
+        (e.label, keys[r.target])
+        for e in entities
+        for r in e.relations
+        if r.predicate == "locatedIn"
+    }
+    assert found == expected
+
+
+def test_the_minister_is_the_one_minister(doc_factory):
+    doc = build(
+        doc_factory,
+        "Interior Minister Anna Ferreira spoke . the minister left .",
+        [("Anna Ferreira", "PERSON")],
+        pos={"the": "DET"},
+    )
+    entities, token_entity = resolve(doc)
+    assert token_entity[7] == entities[0].key
+    assert entities[0].mentions[-1].span.text == "the minister"
+
+
+def test_the_minister_with_two_ministers_is_not_resolved(doc_factory):
+    doc = build(
+        doc_factory,
+        "Interior Minister Anna Ferreira met Finance Minister Paul Mensah . the minister left .",
+        [("Anna Ferreira", "PERSON"), ("Paul Mensah", "PERSON")],
+        pos={"the": "DET"},
+    )
+    entities, token_entity = resolve(doc)
+    assert len(entities) == 2
+    assert 11 not in token_entity
+
+
+def test_national_body(doc_factory):
+    doc = build(
+        doc_factory,
+        "Kenyan police arrested six people .",
+        [("Kenyan", "NORP")],
+        pos={"Kenyan": "ADJ"},
+    )
+    entities, token_entity = resolve(doc)
+    (e,) = entities
+    assert (e.label, e.type) == ("Kenyan police", "GovernmentBody")
+    assert token_entity == {0: e.key, 1: e.key}
+
+
+def test_named_group_but_not_a_modifier(doc_factory):
+    doc = build(
+        doc_factory,
+        "Kurds protested as Kurdish fighters left .",
+        [("Kurds", "NORP"), ("Kurdish", "NORP")],
+        tags={0: "NNPS", 3: "JJ"},
+        pos={"protested": "VERB", "as": "SCONJ", "Kurdish": "ADJ", "left": "VERB"},
+    )
+    doc[3].dep_ = "amod"
+    entities, _ = resolve(doc)
+    assert [(e.label, e.type, e.named) for e in entities] == [("Kurds", "Group", True)]
+
+
+def test_nested_country_does_not_take_host_tokens(doc_factory):
+    doc = build(doc_factory, "the Bank of Ghana said .", [("Bank of Ghana", "ORG")])
+    entities, token_entity = resolve(doc)
+    assert {e.label: e.type for e in entities} == {
+        "Bank of Ghana": "Organization",
+        "Ghana": "Country",
+    }
+    assert set(token_entity.values()) == {by_label(entities)["Bank of Ghana"].key}
+
+
+def test_token_map_covers_every_mention(doc_factory):
+    doc = build(
+        doc_factory,
+        "Jane Okafor left . Okafor said .",
+        [("Jane Okafor", "PERSON"), ("Okafor", "PERSON")],
+    )
+    _, token_entity = resolve(doc)
+    assert token_entity == {0: "e0", 1: "e0", 4: "e0"}
+
+
+def test_real_pipeline_end_to_end(nlp):
+    doc = nlp(
+        "Interior Minister Anna Ferreira of Ruritania confirmed on Tuesday that Jonas Mbeki, "
+        "36, had been arrested in Springfield. Mbeki denied the charges, Ferreira said."
+    )
+    entities = by_label(doc._.kg_entities)
+    assert entities["Jonas Mbeki"].type == "Person"
+    assert entities["Jonas Mbeki"].age == 36
+    assert "Mbeki" in entities["Jonas Mbeki"].alt_labels
+    assert "Ferreira" in entities["Anna Ferreira"].alt_labels
+    assert "Interior Minister" in entities["Anna Ferreira"].titles
