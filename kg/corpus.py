@@ -52,8 +52,8 @@ class AliasRegistry:
         kind = coarse_type(entity.type)
         label = entity.label
         words = label.split()
-        if kind == "person" and len(words) < 2:
-            return  # a one-word person name is itself a short form
+        if (kind == "person" and len(words) < 2) or (kind != "person" and is_acronym(label)):
+            return  # a one-word person name or a bare acronym is itself a short form
         self.names.setdefault(kind, {}).setdefault(name_key(label), label)
         shorts = set()
         if kind == "person":
@@ -109,8 +109,14 @@ class AliasRegistry:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
             raise ValueError("not a kg alias registry (unknown format version)")
-        names = {k: {a: str(b) for a, b in v.items()} for k, v in data["names"].items()}
-        aliases = {k: {a: set(t) for a, t in v.items()} for k, v in data["aliases"].items()}
+        try:
+            names = {k: {a: str(b) for a, b in v.items()} for k, v in data["names"].items()}
+            aliases = {
+                k: {a: {str(x) for x in t} for a, t in v.items()}
+                for k, v in data["aliases"].items()
+            }
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a kg alias registry ({exc})") from None
         return cls(names=names, aliases=aliases)
 
 
