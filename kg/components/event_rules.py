@@ -134,8 +134,8 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
                 if target is not None:
                     found.append((roles[child.lower_], target))
         how = "noun"
-        if not any(r == "agent" for r, _ in found):
-            verb = light_verb(token)
+        if not any(r == "agent" for r, _ in found) and row.cls not in ("Death", "Injury"):
+            verb = light_verb(token)  # "caused two deaths": a cause, not an agent
             if verb is not None:
                 subj, passive, _ = subject_of(verb)
                 if subj is not None and not passive:

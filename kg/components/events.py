@@ -105,6 +105,7 @@ class _Extractor:
         self.anchor = _anchor(meta.get("date"))
         self.dateline = meta.get("dateline")
         self.frames: dict[int, _Frame] = {}
+        self.restated: list[tuple[_Frame, _Frame]] = []
 
     # -- 1. triggers --------------------------------------------------------------------
 
@@ -173,7 +174,10 @@ class _Extractor:
                 if follow_partitive(head).i in self.frames and role != "agent":
                     topic_tokens.append(head)
                     continue
-                key = self.groups.entity_of(head)
+                participant = role == "agent" or (
+                    role == "patient" and frame.cls not in ("Theft", "Statement")
+                )
+                key = self.groups.entity_of(head, participant=participant)
                 if key is None:
                     continue
                 if role == "place" and self._entity(key).type not in place_types():
@@ -473,7 +477,9 @@ class _Extractor:
         self.topics()
         self.time_place_count()
         self.inherit_dates()
-        topics = {a.target for e in events for a in e.arguments if a.is_event}
+        self._merge_restated()
+        kept = [e for e in events if self._keep(e)]
+        topics = {a.target for e in kept for a in e.arguments if a.is_event}
         kept = [e for e in events if e.key in topics or self._keep(e)]
         keys = {e.key for e in kept}
         for event in kept:
@@ -485,25 +491,85 @@ class _Extractor:
         return kept
 
     def _drop_anaphora(self) -> None:
-        """A bare definite event noun ("the attack") names an earlier event: reuse it."""
-        seen: dict[str, _Frame] = {}
+        """One happening told twice is one event.
+
+        A bare definite event noun ("the attack") names the latest earlier event of its
+        class; a later event of the same class done to the same patient, by no other agent
+        ("police arrested X ... X was detained at his home"), restates an earlier one: its
+        date and place go to the first telling.
+        """
+        seen: dict[str, list[_Frame]] = {}
         for i in sorted(self.frames):
             frame = self.frames[i]
             token = frame.token
             event = frame.event
             if event is None:
                 continue
+            earlier = seen.get(frame.cls, [])
             bare = coarse_pos(token) == "NOUN" and not event.arguments
             definite = any(
                 c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children
             )
-            if bare and definite and frame.cls in seen:
-                self.frames[i] = seen[frame.cls]
+            if bare and definite and earlier:
+                self.frames[i] = earlier[-1]
                 continue
-            seen[frame.cls] = frame
+            same = self._restated(frame, earlier) if frame.cls != "Statement" else None
+            if same is not None:
+                self.frames[i] = same
+                self.restated.append((same, frame))
+                continue
+            seen.setdefault(frame.cls, []).append(frame)
+
+    def _restated(self, frame: _Frame, earlier: list[_Frame]) -> _Frame | None:
+        event = frame.event
+        patients = set(event.role("patient"))
+        agents = set(event.role("agent"))
+        if not patients or event.modality != "asserted" or event.polarity != "positive":
+            return None
+        for old in reversed(earlier):
+            if old.event is None or old.event.modality not in ("asserted", "reported"):
+                continue
+            if patients & set(old.event.role("patient")) and (
+                not agents or agents & set(old.event.role("agent"))
+            ):
+                return old
+        return None
+
+    def _merge_restated(self) -> None:
+        for first, again in self.restated:
+            self._fill(again)
+            if first.event is None or again.event is None:
+                continue
+            if first.event.date is None:
+                first.event.date = again.event.date
+            if not first.event.role("place"):
+                first.event.arguments.extend(a for a in again.event.arguments if a.role == "place")
+
+    def _fill(self, frame: _Frame) -> None:
+        """Date and place of a restated event's own telling (it is not in ``frames``)."""
+        event = frame.event
+        if event is None:
+            return
+        future = event.modality in ("future", "intended", "hypothetical")
+        for expression in rules.date_expressions(rules.governor(frame.token)):
+            value = self._resolve(expression, future=future)
+            if value:
+                event.date = value
+                break
+        place = self._place(frame.token)
+        if place is not None:
+            event.arguments.append(Argument("place", place))
 
     def _keep(self, event: Event) -> bool:
-        """Drop trigger words with nothing said about the event (no role, count, time)."""
+        """Drop trigger words with nothing said about the event (no role, count, time).
+
+        A statement needs a speaker, and "according to X" is an attribution, not an event:
+        it only marks what it qualifies as reported by X.
+        """
+        if event.type == "Statement" and (
+            event.rule == "according-to" or not any(a.role == "agent" for a in event.arguments)
+        ):
+            return False
         return bool(event.arguments or event.count is not None or event.date)
 
 

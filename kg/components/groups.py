@@ -82,7 +82,7 @@ def follow_partitive(token: Token) -> Token:
     while seen < 3 and (
         in_category(token.lemma_, "partitive")
         or token.pos_ == "NUM"
-        or (in_category(token.lemma_, "memberof") and count_of(token) is None)
+        or (in_category(token.lemma_, "memberof") and _bare(token))
     ):
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
@@ -90,6 +90,15 @@ def follow_partitive(token: Token) -> Token:
             break
         token, seen = pobj, seen + 1
     return token
+
+
+def _bare(token: Token) -> bool:
+    """No determiner, number or modifier: "fighters of X", not "the arrested members of X"."""
+    return not any(c.dep_ in ("det", "nummod", "amod", "compound", "poss") for c in token.children)
+
+
+#: Endings of nouns for people ("protesters", "finalists", "civilians", "detainees").
+_HUMAN_SUFFIX = ("er", "or", "ist", "ian", "ant", "ent", "ary", "ee", "ive")
 
 
 def _core_tokens(head: Token) -> list[Token]:
@@ -155,8 +164,12 @@ class GroupRegistry:
 
     # -- resolution -------------------------------------------------------------------------
 
-    def entity_of(self, token: Token) -> str | None:
-        """The entity an argument token denotes, creating an unnamed one if needed."""
+    def entity_of(self, token: Token, *, participant: bool = False) -> str | None:
+        """The entity an argument token denotes, creating an unnamed one if needed.
+
+        ``participant`` says the token is an actor's slot (agent, or patient of an event
+        done to people), where any plural noun may name a group.
+        """
         token = follow_partitive(token)
         key = self.token_entity.get(token.i)
         if key is not None:
@@ -170,6 +183,14 @@ class GroupRegistry:
         kind = group_nouns().get(lemma)
         if token.pos_ == "PROPN" and kind is None:
             return self._short_name(token)
+        if (
+            kind is None
+            and participant
+            and token.tag_ == "NNS"
+            and token.ent_type_ == ""
+            and lemma.endswith(_HUMAN_SUFFIX)
+        ):
+            kind = "Group"  # "met international dignitaries": any plural noun of people
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
         plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
