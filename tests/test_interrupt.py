@@ -205,6 +205,16 @@ def test_ctrl_c_during_extraction_is_one_line(jobs, corpora, tmp_path):
 
 # -- the persistent store -------------------------------------------------------------------
 
+
+def database(store: Path) -> Path:
+    """The Oxigraph database inside a kg store folder, opened directly by pyoxigraph."""
+    try:
+        from kg.store import DATABASE
+    except ImportError:
+        return store
+    return store / DATABASE
+
+
 COUNT = f"""
 SELECT (COUNT(DISTINCT ?d) AS ?docs) (COUNT(DISTINCT ?g) AS ?graphs)
 WHERE {{ GRAPH ?g {{ ?d a <{KG}Document> }} }}
@@ -213,7 +223,7 @@ WHERE {{ GRAPH ?g {{ ?d a <{KG}Document> }} }}
 
 def store_counts(path: Path) -> tuple[int, int]:
     """Documents and named graphs holding them, read by pyoxigraph directly."""
-    store = pyoxigraph.Store.read_only(str(path))
+    store = pyoxigraph.Store.read_only(str(database(path)))
     try:
         row = next(iter(store.query(COUNT)))
         return int(row["docs"].value), int(row["graphs"].value)
@@ -222,7 +232,7 @@ def store_counts(path: Path) -> tuple[int, int]:
 
 
 def store_quads(path: Path) -> set[tuple[str, str, str, str]]:
-    store = pyoxigraph.Store.read_only(str(path))
+    store = pyoxigraph.Store.read_only(str(database(path)))
     try:
         return {
             (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))

@@ -50,6 +50,16 @@ pytestmark = [
     pytest.mark.skipif(not HAS_STORE, reason="kg build --store is not available yet"),
 ]
 
+
+def database(store: Path) -> Path:
+    """The Oxigraph database inside a kg store folder, opened directly by pyoxigraph."""
+    try:
+        from kg.store import DATABASE
+    except ImportError:
+        return store
+    return store / DATABASE
+
+
 COUNT = f"""
 SELECT (COUNT(DISTINCT ?d) AS ?docs) (COUNT(DISTINCT ?g) AS ?graphs)
 WHERE {{ GRAPH ?g {{ ?d a <{KG}Document> }} }}
@@ -119,7 +129,7 @@ def run_measured(argv: list[str]) -> tuple[subprocess.CompletedProcess, float, f
 
 def store_counts(store: Path) -> tuple[int, int, int]:
     """Documents, named graphs holding one, and graphs holding more than one document."""
-    db = pyoxigraph.Store.read_only(str(store))
+    db = pyoxigraph.Store.read_only(str(database(store)))
     try:
         row = next(iter(db.query(COUNT)))
         shared = len(list(db.query(PER_GRAPH)))
