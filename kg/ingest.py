@@ -101,7 +101,7 @@ def _clean_line(line: str) -> str:
 
 
 def _is_boilerplate(line: str) -> bool:
-    return line.count("|") >= 1 or bool(_BOILERPLATE.search(line)) and len(line) < 120
+    return line.count("|") >= 1 or (bool(_BOILERPLATE.search(line)) and len(line) < 120)
 
 
 def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
@@ -189,7 +189,7 @@ def _paragraphs(lines: list[str], *, joined_lines: bool) -> list[str]:
         return [c for c in (_clean_line(ln) for ln in lines) if c]
     out: list[str] = []
     block: list[str] = []
-    for ln in lines + [""]:
+    for ln in [*lines, ""]:
         c = _clean_line(ln)
         if c:
             block.append(c)
@@ -201,7 +201,7 @@ def _paragraphs(lines: list[str], *, joined_lines: bool) -> list[str]:
 
 def parse_html(html: str, *, source: str) -> Document:
     """Main text of an HTML page: scripts, styles, navigation and asides removed."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(html)
     for tag in ("script", "style", "noscript", "nav", "header", "footer", "aside", "form"):

@@ -1,0 +1,179 @@
+"""Ingest: the parts of a news file (title, date, dateline, boilerplate, body) and formats."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg import errors
+from kg.ingest import iter_documents, parse_html, parse_text, read_file
+
+SEED_STYLE = """date 2019-03-04
+Springfield,
+Monday
+March 4,2019
+
+  HOME | Ruritania (Click here for more Ruritania news)
+
+Ruritanian Police Arrest Harbour Union Leader
+
+SPRINGFIELD – Ruritanian police on Sunday arrested Jane Okafor, the leader of the harbour union.
+
+Okafor, 44, had led a strike since January.
+"""
+
+WIKINEWS_STYLE = """Harbour strike ends after three weeks
+Friday, August 21, 2015
+Dock workers in Springfield returned to work on Thursday.
+The union said talks would continue.
+"""
+
+
+def test_seed_style_header():
+    doc = parse_text(SEED_STYLE, source="a.txt")
+    assert doc.title == "Ruritanian Police Arrest Harbour Union Leader"
+    assert doc.date == "2019-03-04"
+    assert doc.dateline == "Springfield"
+    assert doc.text.startswith("Ruritanian police on Sunday arrested Jane Okafor")
+    assert "Click here" not in doc.text and "HOME" not in doc.text
+    assert "Okafor, 44," in doc.text
+
+
+def test_wikinews_style_title_and_date_lines():
+    doc = parse_text(WIKINEWS_STYLE, source="b.txt")
+    assert doc.title == "Harbour strike ends after three weeks"
+    assert doc.date == "2015-08-21"
+    assert doc.text.splitlines()[0] == "Dock workers in Springfield returned to work on Thursday."
+    assert "Friday" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("first", "place", "rest"),
+    [
+        ("LAGOS – Protesters marched on Monday.", "Lagos", "Protesters marched on Monday."),
+        ("NEW YORK (Reuters) - Shares fell.", "New York", "Shares fell."),
+        ("Protesters marched in LAGOS on Monday.", None, "Protesters marched in LAGOS"),
+    ],
+)
+def test_dateline(first, place, rest):
+    doc = parse_text(f"A title line\n\n{first}\n\nSecond paragraph here.\n", source="c.txt")
+    assert doc.dateline == place
+    assert doc.text.startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Wednesday January 17,2018",
+        "Friday, August 21, 2015",
+        "17 January 2018",
+        "2018-01-17",
+    ],
+)
+def test_date_line_formats(line):
+    doc = parse_text(f"{line}\nA title line\n\nThe body says something here.\n", source="d")
+    assert doc.date == "2018-01-17" or doc.date == "2015-08-21"
+
+
+def test_boilerplate_lines_are_not_content():
+    text = (
+        "A title line\n\nSubscribe to our newsletter\n\nThe body says something here.\n\n"
+        "Share this | Tweet | Email\n\nAll rights reserved.\n"
+    )
+    doc = parse_text(text, source="e.txt")
+    assert doc.text == "The body says something here."
+
+
+def test_html_main_text_without_scripts():
+    html = """<html><head><title>Site | Strike ends</title>
+    <meta property="article:published_time" content="2015-08-21T10:00:00Z">
+    <script>var tracking = "Jane Okafor";</script><style>p {color: red}</style></head>
+    <body><nav>Home | World | Sport</nav>
+    <article><h1>Harbour strike ends</h1>
+    <p>Dock workers in Springfield returned to work.</p>
+    <p>The union said talks would continue.</p></article>
+    <footer>Copyright 2015</footer></body></html>"""
+    doc = parse_html(html, source="f.html")
+    assert doc.title == "Harbour strike ends"
+    assert doc.date == "2015-08-21"
+    assert "Dock workers in Springfield returned to work." in doc.text
+    assert "tracking" not in doc.text and "Sport" not in doc.text and "Copyright" not in doc.text
+
+
+def test_jsonl_keeps_good_lines_and_reports_broken_ones(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    rows = [
+        json.dumps(
+            {
+                "text": "Dock workers returned to work.",
+                "title": "Strike ends",
+                "date": "2015-08-21",
+                "url": "https://example.org/a",
+            }
+        ),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        "",
+        json.dumps({"text": "The union said talks would continue."}),
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    warnings: list[str] = []
+    docs = list(read_file(path, warnings.append))
+    assert [d.text for d in docs] == [
+        "Dock workers returned to work.",
+        "The union said talks would continue.",
+    ]
+    assert docs[0].source == "https://example.org/a"
+    assert (docs[0].title, docs[0].date) == ("Strike ends", "2015-08-21")
+    assert docs[1].source.endswith("feed.jsonl#L5")
+    assert [w.split(": ")[0].rsplit(":", 1)[1] for w in warnings] == ["2", "3"]
+
+
+def test_invalid_utf8_is_decoded_as_cp1252_with_a_warning(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes(
+        "A title line\n\nThe caf\u00e9 \u201cclosed\u201d on Monday.\n".encode("cp1252")
+    )
+    warnings: list[str] = []
+    (doc,) = read_file(path, warnings.append)
+    assert "caf\u00e9 \u201cclosed\u201d" in doc.text
+    assert len(warnings) == 1 and "UTF-8" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("empty.txt", b""),
+        ("blank.txt", b"  \n\n \t\n"),
+        ("binary.txt", bytes(range(256)) * 4),
+    ],
+)
+def test_bad_files_are_one_line_input_errors(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(errors.InputError) as info:
+        list(read_file(path, lambda _: None))
+    assert "\n" not in info.value.message and name in info.value.message
+
+
+def test_bad_file_in_a_folder_is_skipped_with_a_warning(tmp_path):
+    (tmp_path / "good.txt").write_text("A title line\n\nThe body says something.\n")
+    (tmp_path / "empty.txt").write_text("")
+    warnings: list[str] = []
+    docs = list(iter_documents([tmp_path], warn=warnings.append))
+    assert len(docs) == 1 and len(warnings) == 1 and "empty" in warnings[0]
+
+
+def test_missing_path_and_no_articles(tmp_path):
+    with pytest.raises(errors.InputError):
+        list(iter_documents([tmp_path / "nope"], warn=lambda _: None))
+    with pytest.raises(errors.InputError):
+        list(iter_documents([tmp_path], warn=lambda _: None))
+
+
+def test_document_id_is_stable_and_content_based():
+    a = parse_text(WIKINEWS_STYLE, source="x.txt")
+    b = parse_text(WIKINEWS_STYLE, source="y.txt")
+    c = parse_text(WIKINEWS_STYLE.replace("Thursday", "Friday"), source="x.txt")
+    assert a.id == b.id != c.id
