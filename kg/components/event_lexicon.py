@@ -38,19 +38,19 @@ class TriggerRow:
             objs = [c for c in children if c.dep_ in ("dobj", "obj")]
             return bool(objs) and (not words or any(c.lemma_.lower() in words for c in objs))
         if kind == "prep":
-            return any(c.dep_ == "prep" and c.lower_ in words for c in children)
+            return any(c.dep_ == "prep" and c.text.lower() in words for c in children)
         if kind == "prt":
-            return any(c.dep_ == "prt" and c.lower_ in words for c in children)
+            return any(c.dep_ == "prt" and c.text.lower() in words for c in children)
         if kind == "comp":
             return any(
-                c.lower_ in words
+                c.text.lower() in words
                 for c in children
                 if c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp", "dobj", "attr")
             )
         if kind == "of":
             return any(
                 c.dep_ == "prep"
-                and c.lower_ == "of"
+                and c.text.lower() == "of"
                 and any(g.lemma_.lower() in words for g in c.children if g.dep_ == "pobj")
                 for c in children
             )
@@ -140,9 +140,9 @@ def trigger_row(token: Token) -> TriggerRow | None:
     pos = coarse_pos(token)
     rows = triggers().get((token.lemma_.lower(), pos))
     if rows is None and pos == "NOUN":
-        rows = triggers().get((token.lower_, pos))  # "talks" lemmatised as "talks"
-        if rows is None and token.lower_.endswith("s"):
-            rows = triggers().get((token.lower_[:-1], pos))
+        rows = triggers().get((token.text.lower(), pos))  # "talks" lemmatised as "talks"
+        if rows is None and token.text.lower().endswith("s"):
+            rows = triggers().get((token.text.lower()[:-1], pos))
     for row in rows or ():
         if row.applies(token):
             return row

@@ -63,7 +63,7 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
     passive = is_passive(verb)
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            if child.text.lower() in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, passive, "relcl"
             return child, passive, "subj"
     head = verb.head
@@ -103,7 +103,7 @@ def light_verb(noun: Token) -> Token | None:
         return head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         verb = head.head
-        if head.lower_ == "in" and (
+        if head.text.lower() == "in" and (
             in_category(verb.lemma_, "partof") or verb.lemma_.lower() == "part"
         ):
             return verb.head if verb.lemma_.lower() == "part" else verb
@@ -129,10 +129,10 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
         for child in token.children:
             if child.dep_ == "poss" and "poss" in roles:
                 found.append((roles["poss"], child))
-            elif child.dep_ in ("prep", "agent") and child.lower_ in roles:
+            elif child.dep_ in ("prep", "agent") and child.text.lower() in roles:
                 target = pobj_of(child)
                 if target is not None:
-                    found.append((roles[child.lower_], target))
+                    found.append((roles[child.text.lower()], target))
         how = "noun"
         if not any(r == "agent" for r, _ in found) and row.cls not in ("Death", "Injury"):
             verb = light_verb(token)  # "caused two deaths": a cause, not an agent
@@ -160,13 +160,16 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
                 target = pobj_of(child)
                 if target is not None:
                     found.append(("agent", target))
-            elif dep == "prep" and child.lower_ in roles and child.lower_ != "by":
+            elif dep == "prep" and child.text.lower() in roles and child.text.lower() != "by":
                 target = pobj_of(child)
                 if target is not None:
-                    found.append((roles[child.lower_], target))
+                    found.append((roles[child.text.lower()], target))
         if how == "relcl" and subj is not None and not passive and not has_obj:
             # "the group he headed": the head noun fills the object gap
-            if any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in token.children):
+            if any(
+                c.dep_ == "nsubj" and c.text.lower() not in RELATIVE_PRONOUNS
+                for c in token.children
+            ):
                 found = [(r, t) for r, t in found if t.i != token.head.i]
                 if "obj" in roles:
                     found.append((roles["obj"], token.head))
@@ -183,15 +186,15 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
 def negated(token: Token) -> bool:
     """ "did not cause", "never arrived", "no one was arrested", "no attack"."""
     for child in token.children:
-        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in ("never",)):
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.text.lower() in ("never",)):
             return True
-        if child.dep_ == "det" and child.lower_ in ("no", "neither"):
+        if child.dep_ == "det" and child.text.lower() in ("no", "neither"):
             return True
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-            g.dep_ == "det" and g.lower_ == "no" for g in child.children
+            g.dep_ == "det" and g.text.lower() == "no" for g in child.children
         ):
             return True
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("nobody", "none"):
+        if child.dep_ in ("nsubj", "nsubjpass") and child.text.lower() in ("nobody", "none"):
             return True
     return False
 
@@ -202,13 +205,19 @@ def modality(token: Token, *, depth: int = 0) -> str:
         return "asserted"
     for child in token.children:
         lemma = child.lemma_.lower()
-        if child.dep_ == "aux" and child.lower_ in ("would", "could", "might", "may", "should"):
+        if child.dep_ == "aux" and child.text.lower() in (
+            "would",
+            "could",
+            "might",
+            "may",
+            "should",
+        ):
             return "hypothetical"
         if child.dep_ == "aux" and (
-            in_category(child.lower_, "futureaux") or in_category(lemma, "futureaux")
+            in_category(child.text.lower(), "futureaux") or in_category(lemma, "futureaux")
         ):
             return "future"
-        if child.dep_ == "mark" and in_category(child.lower_, "hypothetical"):
+        if child.dep_ == "mark" and in_category(child.text.lower(), "hypothetical"):
             return "hypothetical"
     head = token.head
     dep = token.dep_
@@ -256,9 +265,9 @@ def reported_clause(statement: Token) -> Token | None:
 
 def according_to(token: Token) -> tuple[Token, Token] | None:
     """For "according to X": (the clause it qualifies, X)."""
-    if token.lower_ != "according":
+    if token.text.lower() != "according":
         return None
-    to = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    to = next((c for c in token.children if c.dep_ == "prep" and c.text.lower() == "to"), None)
     source = pobj_of(to) if to is not None else None
     if source is None:
         return None
@@ -295,11 +304,11 @@ def date_expressions(token: Token) -> list[str]:
             "dobj",
         ):
             found.append(_entity_text(child))
-        elif child.dep_ == "prep" and child.lower_ in DATE_PREPS:
+        elif child.dep_ == "prep" and child.text.lower() in DATE_PREPS:
             target = pobj_of(child)
             if target is not None and target.ent_type_ in ("DATE", "TIME"):
                 found.append(f"{child.text} {_entity_text(target)}")
-        elif child.dep_ == "advmod" and child.lower_ in ("yesterday", "today", "tomorrow"):
+        elif child.dep_ == "advmod" and child.text.lower() in ("yesterday", "today", "tomorrow"):
             found.append(child.text)
     return found
 
@@ -321,11 +330,11 @@ def place_candidates(token: Token) -> Iterator[tuple[int, Token]]:
     and Ribera (2); the caller keeps the most specific place entity.
     """
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+        if child.dep_ == "prep" and child.text.lower() in PLACE_PREPS:
             target = pobj_of(child)
             if target is not None and target.ent_type_ not in ("DATE", "TIME"):
                 yield from _place_chain(target, 0)
-        if child.dep_ == "advmod" and child.lower_ == "where" and token.dep_ == "relcl":
+        if child.dep_ == "advmod" and child.text.lower() == "where" and token.dep_ == "relcl":
             yield from _place_chain(token.head, 0)
 
 
@@ -336,7 +345,7 @@ def _place_chain(token: Token, depth: int) -> Iterator[tuple[int, Token]]:
     for child in token.children:
         if child.dep_ == "appos":
             yield depth + 1, child
-        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS | {"of"}:
+        if child.dep_ == "prep" and child.text.lower() in PLACE_PREPS | {"of"}:
             target = pobj_of(child)
             if target is not None:
                 yield from _place_chain(target, depth + 1)

@@ -153,7 +153,7 @@ class _Extractor:
         for child in token.children:
             if row.cls in ("Threat",) and child.dep_ == "xcomp":
                 roots.append(child)
-            if child.dep_ == "prep" and row.roles.get(child.lower_) == "topic":
+            if child.dep_ == "prep" and row.roles.get(child.text.lower()) == "topic":
                 target = rules.pobj_of(child)
                 if target is not None:
                     roots.append(target)
@@ -231,11 +231,16 @@ class _Extractor:
                 return "Accusation"
         if coarse_pos(token) == "VERB":
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "during", "through", "via"):
+                if child.dep_ == "prep" and child.text.lower() in (
+                    "in",
+                    "during",
+                    "through",
+                    "via",
+                ):
                     target = rules.pobj_of(child)
                     if target is not None and in_category(target.lemma_, "speech"):
                         return "Accusation"
-                if child.dep_ == "prep" and child.lower_ == "as":
+                if child.dep_ == "prep" and child.text.lower() == "as":
                     return "Accusation"  # "attacked the plan as reckless"
         for arg in arguments:
             entity = self._entity(arg.target)
@@ -508,7 +513,8 @@ class _Extractor:
             earlier = seen.get(frame.cls, [])
             bare = coarse_pos(token) == "NOUN" and not event.arguments
             definite = any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children
+                c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
+                for c in token.children
             )
             if bare and definite and earlier:
                 self.frames[i] = earlier[-1]
@@ -570,6 +576,8 @@ class _Extractor:
             event.rule == "according-to" or not any(a.role == "agent" for a in event.arguments)
         ):
             return False
+        if event.polarity == "negative":
+            return True  # "did not cause any injuries": a reported non-event, kept and marked
         return bool(event.arguments or event.count is not None or event.date)
 
 

@@ -28,7 +28,29 @@ from kg.model import Entity, Mention, Relation, Span
 _NUMBERS = {
     w: i
     for i, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70})
@@ -61,11 +83,15 @@ def number_value(text: str) -> int | None:
     return _NUMBERS.get(text)
 
 
+def _numeric(token: Token) -> bool:
+    return token.like_num or number_value(token.text) is not None
+
+
 def count_of(token: Token) -> int | None:
     """The number a noun phrase counts ("nine people", "more than 300 residents")."""
     for child in token.children:
-        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and child.like_num):
-            words = [t.text for t in child.subtree if t.like_num or t.lower_ in ("million",)]
+        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and _numeric(child)):
+            words = [t.text for t in child.subtree if _numeric(t) or t.text.lower() in ("million",)]
             value = number_value(" ".join(words)) if words else None
             if value is not None:
                 return value
@@ -84,7 +110,7 @@ def follow_partitive(token: Token) -> Token:
         or token.pos_ == "NUM"
         or (in_category(token.lemma_, "memberof") and _bare(token))
     ):
-        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        of = next((c for c in token.children if c.dep_ == "prep" and c.text.lower() == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
         if pobj is None:
             break
@@ -107,7 +133,7 @@ def _core_tokens(head: Token) -> list[Token]:
         t
         for t in head.lefts
         if t.dep_ in ("compound", "amod", "nmod")
-        and not t.like_num
+        and not _numeric(t)
         and t.ent_type_ not in ("CARDINAL", "DATE", "ORDINAL")
         and t.pos_ != "ADV"
     ]
@@ -195,7 +221,10 @@ class GroupRegistry:
             return None
         plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
         if not plural and kind == "Person" and lemma in self.descriptions:
-            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+            if any(
+                c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
+                for c in token.children
+            ):
                 return self._map(token, self.descriptions[lemma])
         return self._group(token, kind, plural)
 
@@ -216,7 +245,7 @@ class GroupRegistry:
         return key
 
     def _pronoun(self, token: Token) -> str | None:
-        lower = token.lower_
+        lower = token.text.lower()
         if lower in _HE:
             types = {"Person"}
         elif lower in _THEY:
@@ -349,7 +378,7 @@ class GroupRegistry:
             entity.mentions.append(mention)
             entity.mentions.sort(key=lambda m: m.span.start)
         names = {span.text, _phrase(core)}
-        counted = [t for t in head.lefts if t.like_num] and _phrase(
+        counted = [t for t in head.lefts if _numeric(t)] and _phrase(
             [t for t in doc[head.left_edge.i : head.i + 1] if t.pos_ not in ("DET", "PUNCT")]
         )
         if counted:
@@ -370,7 +399,11 @@ class GroupRegistry:
                 leader = self.entity_of(subj) if subj is not None else None
                 if leader and leader != entity.key:
                     _relate(self.by_key[leader], "leaderOf", entity.key, head)
-            if child.dep_ == "prep" and child.lower_ == "of" and head.lemma_.lower() == "member":
+            if (
+                child.dep_ == "prep"
+                and child.text.lower() == "of"
+                and head.lemma_.lower() == "member"
+            ):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 target = self.entity_of(pobj) if pobj is not None else None
                 if target and target != entity.key:

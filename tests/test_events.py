@@ -1,0 +1,375 @@
+"""Event extraction rules, each on a hand-built parse (exact), plus end-to-end sentences.
+
+Hand-built Docs test our rules, not the statistical parser: each sentence below is written
+for the test, with the dependency parse spaCy's English models give such sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.components.event_lexicon import trigger_row
+from kg.components.events import extract_events
+from kg.model import Entity, Mention, Span
+
+
+def build(doc_factory, spec: str, *, ents=(), date=None, dateline=None):
+    """A Doc from ``word/lemma/POS/TAG/dep/head`` items (absolute heads), with entities.
+
+    ``ents`` are ``(start, end, type)`` token spans that become named entities, as the entity
+    resolver would store them.
+    """
+    items = [item.split("/") for item in spec.split()]
+    words = [i[0] for i in items]
+    doc = doc_factory(
+        words,
+        lemmas=[i[1] for i in items],
+        pos=[i[2] for i in items],
+        heads=[int(i[5]) for i in items],
+        deps=[i[4] for i in items],
+    )
+    for token, item in zip(doc, items, strict=True):
+        token.tag_ = item[3]
+    entities, token_entity = [], {}
+    for n, (start, end, kind) in enumerate(ents):
+        span = doc[start:end]
+        sent = span.sent
+        entities.append(
+            Entity(
+                key=f"e{n}",
+                type=kind,
+                label=span.text,
+                mentions=[
+                    Mention(
+                        Span(span.start_char, span.end_char, span.text),
+                        Span(sent.start_char, sent.end_char, sent.text),
+                    )
+                ],
+            )
+        )
+        for i in range(start, end):
+            token_entity[i] = f"e{n}"
+    doc._.kg_entities = entities
+    doc._.kg_token_entity = token_entity
+    doc._.kg_meta = {"date": date, "dateline": dateline, "title": None}
+    return doc
+
+
+def label_of(doc, key: str) -> str:
+    return next(e.label for e in doc._.kg_entities if e.key == key)
+
+
+def only(events, cls: str):
+    found = [e for e in events if e.type == cls]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
+    return found[0]
+
+
+ATTACK = (
+    "Rebels/rebel/NOUN/NNS/nsubj/1 attacked/attack/VERB/VBD/ROOT/1 the/the/DET/DT/det/4 "
+    "army/army/NOUN/NN/compound/4 barracks/barracks/NOUN/NNS/dobj/1 ././PUNCT/./punct/1"
+)
+
+
+def test_active_voice_agent_and_patient(doc_factory):
+    doc = build(doc_factory, ATTACK)
+    event = only(extract_events(doc), "Attack")
+    assert label_of(doc, event.role("agent")[0]) == "Rebels"
+    assert label_of(doc, event.role("patient")[0]) == "army barracks"
+    assert event.rule == "verb-subj" and 0 < event.confidence <= 1
+    assert event.trigger.text == "attacked" and event.sentence.text.startswith("Rebels")
+    patient = next(e for e in doc._.kg_entities if e.key == event.role("patient")[0])
+    assert patient.named is False and patient.type == "Facility"
+
+
+def test_passive_voice_by_agent(doc_factory):
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 mayor/mayor/NOUN/NN/nsubjpass/3 was/be/AUX/VBD/auxpass/3 "
+        "killed/kill/VERB/VBN/ROOT/3 by/by/ADP/IN/agent/3 gunmen/gunman/NOUN/NNS/pobj/4 "
+        "././PUNCT/./punct/3",
+    )
+    event = only(extract_events(doc), "Killing")
+    assert label_of(doc, event.role("patient")[0]) == "mayor"
+    assert label_of(doc, event.role("agent")[0]) == "gunmen"
+
+
+def test_prepositional_argument_and_symmetric_coordination(doc_factory):
+    # "Lima and the opposition negotiated with the government."
+    doc = build(
+        doc_factory,
+        "Lima/Lima/PROPN/NNP/nsubj/4 and/and/CCONJ/CC/cc/0 the/the/DET/DT/det/3 "
+        "opposition/opposition/NOUN/NN/conj/0 negotiated/negotiate/VERB/VBD/ROOT/4 "
+        "with/with/ADP/IN/prep/4 the/the/DET/DT/det/7 government/government/NOUN/NN/pobj/5 "
+        "././PUNCT/./punct/4",
+        ents=[(0, 1, "Person")],
+    )
+    event = only(extract_events(doc), "Negotiation")
+    assert [label_of(doc, k) for k in event.role("agent")] == ["Lima"]
+    assert sorted(label_of(doc, k) for k in event.role("patient")) == ["government", "opposition"]
+
+
+def test_statement_topic_is_nominal_event_with_patient(doc_factory):
+    # "Minister Ana Ruiz confirmed the death of Tomas Vidal."
+    doc = build(
+        doc_factory,
+        "Minister/minister/PROPN/NNP/compound/2 Ana/Ana/PROPN/NNP/compound/2 "
+        "Ruiz/Ruiz/PROPN/NNP/nsubj/3 confirmed/confirm/VERB/VBD/ROOT/3 the/the/DET/DT/det/5 "
+        "death/death/NOUN/NN/dobj/3 of/of/ADP/IN/prep/5 Tomas/Tomas/PROPN/NNP/compound/8 "
+        "Vidal/Vidal/PROPN/NNP/pobj/6 ././PUNCT/./punct/3",
+        ents=[(1, 3, "Person"), (7, 9, "Person")],
+    )
+    events = extract_events(doc)
+    statement, death = only(events, "Statement"), only(events, "Death")
+    assert label_of(doc, statement.role("agent")[0]) == "Ana Ruiz"
+    assert statement.role("topic") == [death.key]
+    assert any(a.is_event for a in statement.arguments if a.role == "topic")
+    assert label_of(doc, death.role("patient")[0]) == "Tomas Vidal"
+    # the noun phrase presupposes the death: reported by the minister, still asserted
+    assert death.reported_by == "e0" and death.modality == "asserted"
+
+
+def test_reported_clause_is_marked_reported_with_count(doc_factory):
+    # "Ruiz said police arrested six people."
+    doc = build(
+        doc_factory,
+        "Ruiz/Ruiz/PROPN/NNP/nsubj/1 said/say/VERB/VBD/ROOT/1 police/police/NOUN/NNS/nsubj/3 "
+        "arrested/arrest/VERB/VBD/ccomp/1 six/six/NUM/CD/nummod/5 people/people/NOUN/NNS/dobj/3 "
+        "././PUNCT/./punct/1",
+        ents=[(0, 1, "Person")],
+    )
+    events = extract_events(doc)
+    statement, arrest = only(events, "Statement"), only(events, "Arrest")
+    assert statement.role("topic") == [arrest.key]
+    assert arrest.reported_by == "e0" and arrest.modality == "reported"
+    assert arrest.count == 6
+    assert label_of(doc, arrest.role("agent")[0]) == "police"
+
+
+def test_coordinated_subjects_share_the_role(doc_factory):
+    # "Vidal and two guards died."
+    doc = build(
+        doc_factory,
+        "Vidal/Vidal/PROPN/NNP/nsubj/4 and/and/CCONJ/CC/cc/0 two/two/NUM/CD/nummod/3 "
+        "guards/guard/NOUN/NNS/conj/0 died/die/VERB/VBD/ROOT/4 ././PUNCT/./punct/4",
+        ents=[(0, 1, "Person")],
+    )
+    event = only(extract_events(doc), "Death")
+    assert sorted(label_of(doc, k) for k in event.role("patient")) == ["Vidal", "guards"]
+    assert event.role("agent") == []
+
+
+def test_control_verb_makes_an_intended_event_of_its_subject(doc_factory):
+    # "Vidal wanted to surrender to the police."
+    doc = build(
+        doc_factory,
+        "Vidal/Vidal/PROPN/NNP/nsubj/1 wanted/want/VERB/VBD/ROOT/1 to/to/PART/TO/aux/3 "
+        "surrender/surrender/VERB/VB/xcomp/1 to/to/ADP/IN/prep/3 the/the/DET/DT/det/6 "
+        "police/police/NOUN/NNS/pobj/4 ././PUNCT/./punct/1",
+        ents=[(0, 1, "Person")],
+    )
+    event = only(extract_events(doc), "Surrender")
+    assert label_of(doc, event.role("agent")[0]) == "Vidal"
+    assert label_of(doc, event.role("patient")[0]) == "police"
+    assert event.modality == "intended" and event.rule == "verb-control"
+
+
+def test_negation_of_a_light_verb_negates_the_noun_event(doc_factory):
+    # "The blast did not cause any injuries."
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 blast/blast/NOUN/NN/nsubj/4 did/do/AUX/VBD/aux/4 "
+        "not/not/PART/RB/neg/4 cause/cause/VERB/VB/ROOT/4 any/any/DET/DT/det/6 "
+        "injuries/injury/NOUN/NNS/dobj/4 ././PUNCT/./punct/4",
+        date="2018-01-17",
+    )
+    event = only(extract_events(doc), "Injury")
+    assert event.polarity == "negative"
+
+
+@pytest.mark.parametrize(
+    ("aux", "expected"),
+    [("will", "future"), ("would", "hypothetical"), ("could", "hypothetical")],
+)
+def test_auxiliaries_set_modality_and_future_dates(doc_factory, aux, expected):
+    # "The delegations <aux> meet on Thursday." in a Wednesday, 17 January 2018 article
+    doc = build(
+        doc_factory,
+        f"The/the/DET/DT/det/1 delegations/delegation/NOUN/NNS/nsubj/3 {aux}/{aux}/AUX/MD/aux/3 "
+        "meet/meet/VERB/VB/ROOT/3 on/on/ADP/IN/prep/3 Thursday/Thursday/PROPN/NNP/pobj/4 "
+        "././PUNCT/./punct/3",
+        date="2018-01-17",
+    )
+    doc[5].ent_type_ = "DATE"
+    event = only(extract_events(doc), "Meeting")
+    assert event.modality == expected
+    assert event.date == "2018-01-18"
+
+
+def test_past_date_is_resolved_against_publication_date(doc_factory):
+    doc = build(
+        doc_factory,
+        "Rebels/rebel/NOUN/NNS/nsubj/3 on/on/ADP/IN/prep/3 Tuesday/Tuesday/PROPN/NNP/pobj/1 "
+        "attacked/attack/VERB/VBD/ROOT/3 the/the/DET/DT/det/5 base/base/NOUN/NN/dobj/3 "
+        "././PUNCT/./punct/3",
+        date="2018-01-17",
+    )
+    doc[2].ent_type_ = "DATE"
+    assert only(extract_events(doc), "Attack").date == "2018-01-16"
+
+
+def test_relative_date_without_publication_date_stays_unresolved(doc_factory):
+    doc = build(
+        doc_factory,
+        "Rebels/rebel/NOUN/NNS/nsubj/3 on/on/ADP/IN/prep/3 Tuesday/Tuesday/PROPN/NNP/pobj/1 "
+        "attacked/attack/VERB/VBD/ROOT/3 the/the/DET/DT/det/5 base/base/NOUN/NN/dobj/3 "
+        "././PUNCT/./punct/3",
+    )
+    doc[2].ent_type_ = "DATE"
+    assert only(extract_events(doc), "Attack").date is None
+
+
+def test_light_verb_gives_the_noun_event_its_agent_and_place(doc_factory):
+    # "Rebels launched an attack on a base in Tarsk."
+    doc = build(
+        doc_factory,
+        "Rebels/rebel/NOUN/NNS/nsubj/1 launched/launch/VERB/VBD/ROOT/1 an/an/DET/DT/det/3 "
+        "attack/attack/NOUN/NN/dobj/1 on/on/ADP/IN/prep/3 a/a/DET/DT/det/6 "
+        "base/base/NOUN/NN/pobj/4 in/in/ADP/IN/prep/1 Tarsk/Tarsk/PROPN/NNP/pobj/7 "
+        "././PUNCT/./punct/1",
+        ents=[(8, 9, "City")],
+    )
+    event = only(extract_events(doc), "Attack")
+    assert label_of(doc, event.role("agent")[0]) == "Rebels"
+    assert label_of(doc, event.role("patient")[0]) == "base"
+    assert event.role("place") == ["e0"]
+    assert event.rule == "noun-light-verb"
+
+
+def test_dateline_is_the_default_place_of_the_lead(doc_factory):
+    doc = build(doc_factory, ATTACK, dateline="Tarsk")
+    event = only(extract_events(doc), "Attack")
+    place = next(e for e in doc._.kg_entities if e.key == event.role("place")[0])
+    assert place.label == "Tarsk" and place.type in ("City", "Place")
+
+
+@pytest.mark.parametrize(
+    ("spec", "cls"),
+    [
+        # "The magazine attacked the defectors in an editorial."
+        (
+            "The/the/DET/DT/det/1 magazine/magazine/NOUN/NN/nsubj/2 "
+            "attacked/attack/VERB/VBD/ROOT/2 the/the/DET/DT/det/4 "
+            "defectors/defector/NOUN/NNS/dobj/2 in/in/ADP/IN/prep/2 an/an/DET/DT/det/7 "
+            "editorial/editorial/NOUN/NN/pobj/5 ././PUNCT/./punct/2",
+            "Accusation",
+        ),
+        # "The minister attacked the plan."
+        (
+            "The/the/DET/DT/det/1 minister/minister/NOUN/NN/nsubj/2 "
+            "attacked/attack/VERB/VBD/ROOT/2 the/the/DET/DT/det/4 plan/plan/NOUN/NN/dobj/2 "
+            "././PUNCT/./punct/2",
+            "Accusation",
+        ),
+    ],
+)
+def test_verbal_sense_of_attack_is_an_accusation(doc_factory, spec, cls):
+    doc = build(doc_factory, spec)
+    event = only(extract_events(doc), cls)
+    assert event.rule.endswith("+verbal-sense") and event.confidence < 0.8
+
+
+def test_fire_needs_at_or_on_to_be_an_attack(doc_factory):
+    dismissal = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 company/company/NOUN/NN/nsubj/2 fired/fire/VERB/VBD/ROOT/2 "
+        "the/the/DET/DT/det/4 manager/manager/NOUN/NN/dobj/2 ././PUNCT/./punct/2",
+    )
+    assert extract_events(dismissal) == []
+    shooting = build(
+        doc_factory,
+        "Soldiers/soldier/NOUN/NNS/nsubj/1 fired/fire/VERB/VBD/ROOT/1 on/on/ADP/IN/prep/1 "
+        "protesters/protester/NOUN/NNS/pobj/2 ././PUNCT/./punct/1",
+    )
+    event = only(extract_events(shooting), "Attack")
+    assert label_of(shooting, event.role("patient")[0]) == "protesters"
+
+
+def test_relative_clause_head_noun_fills_the_subject(doc_factory):
+    # "the gunmen who stormed the bank"
+    doc = build(
+        doc_factory,
+        "Police/police/NOUN/NNS/nsubj/1 arrested/arrest/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "gunmen/gunman/NOUN/NNS/dobj/1 who/who/PRON/WP/nsubj/5 stormed/storm/VERB/VBD/relcl/3 "
+        "the/the/DET/DT/det/7 bank/bank/NOUN/NN/dobj/5 ././PUNCT/./punct/1",
+    )
+    events = extract_events(doc)
+    attack = only(events, "Attack")
+    assert label_of(doc, attack.role("agent")[0]) == "gunmen"
+    assert attack.rule == "verb-relcl"
+    assert only(events, "Arrest").role("patient") == attack.role("agent")
+
+
+def test_bare_event_noun_without_roles_is_not_an_event(doc_factory):
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 attack/attack/NOUN/NN/nsubj/2 shocked/shock/VERB/VBD/ROOT/2 "
+        "everyone/everyone/PRON/NN/dobj/2 ././PUNCT/./punct/2",
+    )
+    assert extract_events(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("lemma", "pos", "cls", "cameo"),
+    [
+        ("attack", "VERB", "Attack", "18"),
+        ("clash", "NOUN", "Fight", "19"),
+        ("arrest", "VERB", "Arrest", "17"),
+        ("say", "VERB", "Statement", "01"),
+        ("negotiate", "VERB", "Negotiation", "03"),
+        ("threaten", "VERB", "Threat", "13"),
+        ("accuse", "VERB", "Accusation", "11"),
+    ],
+)
+def test_lexicon_rows_carry_class_and_cameo(doc_factory, lemma, pos, cls, cameo):
+    doc = doc_factory([lemma], lemmas=[lemma], pos=[pos], heads=[0], deps=["ROOT"])
+    row = trigger_row(doc[0])
+    assert row is not None and (row.cls, row.cameo) == (cls, cameo)
+
+
+# -- end to end, real model: the design card's examples in our own words ----------------
+
+
+def _events(nlp, text: str, date: str = "2019-03-06"):
+    doc = nlp.make_doc(text)
+    doc._.kg_meta = {"date": date, "dateline": None, "title": None}
+    doc = nlp(doc)
+    labels = {e.key: e.label for e in doc._.kg_entities}
+    return doc, doc._.kg_events, labels
+
+
+def test_e2e_minister_confirms_a_death(nlp):
+    doc, events, labels = _events(
+        nlp, "Defence Minister Laura Castell on Monday confirmed the death of Tomas Vidal."
+    )
+    statement = only(events, "Statement")
+    death = only(events, "Death")
+    assert "Castell" in labels[statement.role("agent")[0]]
+    assert statement.role("topic") == [death.key]
+    assert "Vidal" in labels[death.role("patient")[0]]
+    assert statement.date == "2019-03-04"
+
+
+def test_e2e_group_attacked_barracks(nlp):
+    doc, events, labels = _events(nlp, "An armed group attacked an army barracks on Sunday.")
+    attack = only(events, "Attack")
+    assert "group" in labels[attack.role("agent")[0]]
+    assert "barracks" in labels[attack.role("patient")[0]]
+    assert attack.date == "2019-03-03"
+
+
+def test_e2e_opposition_negotiated_with_government(nlp):
+    doc, events, labels = _events(nlp, "The opposition negotiated with the government for hours.")
+    event = only(events, "Negotiation")
+    assert labels[event.role("agent")[0]] == "opposition"
+    assert labels[event.role("patient")[0]] == "government"
