@@ -304,10 +304,12 @@ def date_expressions(token: Token) -> list[str]:
             "dobj",
         ):
             found.append(_entity_text(child))
-        elif child.dep_ == "prep" and child.text.lower() in DATE_PREPS:
+        elif child.dep_ == "prep" and child.text.lower() in DATE_PREPS | {"for"}:
             target = pobj_of(child)
             if target is not None and target.ent_type_ in ("DATE", "TIME"):
                 found.append(f"{child.text} {_entity_text(target)}")
+                # "for nine hours on Sunday": the day hangs on the duration
+                found.extend(date_expressions(target))
         elif child.dep_ == "advmod" and child.text.lower() in ("yesterday", "today", "tomorrow"):
             found.append(child.text)
     return found

@@ -394,6 +394,9 @@ class _Extractor:
             frame = self.frames[i]
             if frame.event is None or frame.event.date is not None:
                 continue
+            if self._date_from_setting(frame):
+                continue
+            future = frame.event.modality in ("future", "intended", "hypothetical")
             child = self.doc[i]
             for anc in child.ancestors:
                 outer = self.frames.get(anc.i) or governed.get(anc.i)
@@ -405,7 +408,36 @@ class _Extractor:
                     if outer.cls != "Statement" and outer.event.date:
                         frame.event.date = outer.event.date
                     break
+                if anc.pos_ in ("VERB", "AUX"):  # a plain verb's clause dates its events
+                    value = self._first_date(rules.date_expressions(anc), future=future)
+                    if value:
+                        frame.event.date = value
+                        break
                 child = anc
+
+    def _date_from_setting(self, frame: _Frame) -> bool:
+        """ "died in the ambush": an event inside another takes its date and place."""
+        event = frame.event
+        for child in frame.token.children:
+            if child.dep_ != "prep" or child.text.lower() not in ("in", "during", "after"):
+                continue
+            target = rules.pobj_of(child)
+            setting = self.frames.get(target.i) if target is not None else None
+            if setting is None or setting is frame or setting.event is None:
+                continue
+            if child.text.lower() != "after" and not event.role("place"):
+                event.arguments.extend(a for a in setting.event.arguments if a.role == "place")
+            if setting.event.date and child.text.lower() != "after":
+                event.date = setting.event.date
+                return True
+        return False
+
+    def _first_date(self, expressions: list[str], *, future: bool) -> str | None:
+        for expression in expressions:
+            value = self._resolve(expression, future=future)
+            if value:
+                return value
+        return None
 
     def dateline_place(self) -> None:
         """Events placed nowhere in their sentence happened at the dateline's place."""
