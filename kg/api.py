@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from kg.store import DocumentStore
 
 #: Documents kept in memory by :func:`build_into` for validation and the API (a sample).
-SAMPLE_DOCUMENTS = 50
+SAMPLE_DOCUMENTS = 5
 
 
 def _ignore(_: str) -> None:
