@@ -116,7 +116,10 @@ def read_query(text_or_path: str) -> str:
     if text_or_path == "-":
         return sys.stdin.read()
     p = Path(text_or_path)
-    is_file = len(text_or_path) < 1024 and "\n" not in text_or_path and p.is_file()
+    try:
+        is_file = "\n" not in text_or_path and p.is_file()
+    except (OSError, ValueError):  # too long for a file name, or a NUL: it is query text
+        is_file = False
     if text_or_path.endswith((".rq", ".sparql")) or is_file:
         try:
             return p.read_text(encoding="utf-8")
