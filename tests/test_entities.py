@@ -450,3 +450,55 @@ def test_real_pipeline_end_to_end(nlp):
     assert "Mbeki" in entities["Jonas Mbeki"].alt_labels
     assert "Ferreira" in entities["Anna Ferreira"].alt_labels
     assert "Interior Minister" in entities["Anna Ferreira"].titles
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        # an untagged proper noun after "in" is a place; after an honorific, a person
+        ("protests spread in Kelmora .", [], {("Kelmora", "GeopoliticalEntity")}),
+        ("Dr. Osei said no .", [], {("Osei", "Person")}),
+        ("the Harbour Authority said .", [], {("Harbour Authority", "GovernmentBody")}),
+        # a known name's untagged repetition is the same entity
+        (
+            "Kelmora Mining said . Kelmora Mining left .",
+            [("Kelmora Mining", "ORG")],
+            {("Kelmora Mining", "Organization")},
+        ),
+        # no decisive context: no guess
+        ("Kelmora said no .", [], set()),
+    ],
+)
+def test_untagged_names_by_context(doc_factory, text, ents, expected):
+    entities, _ = resolve(build(doc_factory, text, ents, pos={"Dr.": "PROPN"}))
+    assert {(e.label, e.type) for e in entities} == expected
+
+
+def test_place_context_overrules_a_person_tag(doc_factory):
+    doc = build(doc_factory, "troops withdrew from towns in Kelmora .", [("Kelmora", "PERSON")])
+    assert [e.type for e in resolve(doc)[0]] == ["GeopoliticalEntity"]
+
+
+def test_surname_tagged_as_place_joins_the_person(doc_factory):
+    doc = build(
+        doc_factory,
+        "Jonas Mbeki scored . Mbeki celebrated .",
+        [("Jonas Mbeki", "PERSON"), ("Mbeki", "GPE")],
+    )
+    assert [(e.label, e.type) for e in resolve(doc)[0]] == [("Jonas Mbeki", "Person")]
+
+
+def test_place_after_in_is_not_taken_for_a_surname(doc_factory):
+    doc = build(
+        doc_factory, "Jonas Mbeki lives in Mbeki .", [("Jonas Mbeki", "PERSON"), ("Mbeki", "GPE")]
+    )
+    assert len(resolve(doc)[0]) == 2
+
+
+def test_complete_organisation_at_the_start_of_another_is_another_body(doc_factory):
+    doc = build(
+        doc_factory,
+        "the Kelmora University Student Union met Kelmora University .",
+        [("Kelmora University Student Union", "ORG"), ("Kelmora University", "ORG")],
+    )
+    assert len(resolve(doc)[0]) == 2

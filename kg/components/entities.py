@@ -39,6 +39,7 @@ from kg.components.entity_names import (
     normalise_space,
     short_form_of,
 )
+from kg.dates import MONTHS, WEEKDAYS
 from kg.model import Entity, Mention, Span
 
 #: spaCy NER labels we resolve, and the kind each votes for.
@@ -95,6 +96,7 @@ class RawMention:
     possessive: bool = False
     titles: list[str] = field(default_factory=list)
     person_evidence: bool = False  # an honorific or title was attached to it
+    place_context: bool = False  # right after "in" / "near": a place
     rule: str = ""
 
     @property
@@ -193,9 +195,15 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         name, possessive = name[:-2].rstrip(), True
     if not name or not is_capitalised(words[0]) or not any(c.isupper() for c in name):
         return None
-    if len(words) == 1 and _common_word(words[0], lex):
+    last = words[-1].casefold()
+    role = lex.has("title", last) or lex.has("title_mod", last) or lex.has("honorific", last)
+    if all(_common_word(w, lex) for w in words) and (len(words) == 1 or role):
         return None  # "Administration", "Church": a common noun, not a name
-    return RawMention(start, end, label, name, possessive, titles, evidence)
+    before = start - 1
+    while before > 0 and doc[before].text.casefold() in _DETERMINERS:
+        before -= 1
+    place = before >= 0 and doc[before].text.casefold() in ("in", "near") and not possessive
+    return RawMention(start, end, label, name, possessive, titles, evidence, place)
 
 
 def _age_follows(doc: Doc, end: int) -> bool:
@@ -247,6 +255,8 @@ def _kind_votes(mentions: list[RawMention]) -> Counter:
             votes[kind] += 0.5 if (m.possessive and kind == "org") else 1.0
         if m.person_evidence:
             votes["person"] += 2.0
+        if m.place_context and not m.person_evidence and kind in ("person", "org"):
+            votes["gpe"] += 1.5  # "in Ruritania" tagged PERSON: the preposition knows better
     return votes
 
 
@@ -345,9 +355,77 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
         if m is not None:
             mentions.append(m)
     mentions.extend(_acronym_mentions(doc, mentions))
+    mentions.extend(_untagged_names(doc, spans, mentions, lex))
     mentions.extend(_national_bodies(doc, mentions, lex))
     mentions.extend(_nested_countries(doc, mentions, lex))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+_PLACE_PREPS = frozenset({"in", "near", "outside", "across", "throughout"})
+_MONTHS_DAYS = frozenset(MONTHS) | frozenset(WEEKDAYS)
+
+
+def _untagged_names(
+    doc: Doc, spans: list[tuple[int, int, str]], mentions: list[RawMention], lex: Lexicon
+) -> list[RawMention]:
+    """Proper-noun runs the tagger left out, typed only where their context is decisive.
+
+    A run already named elsewhere in the document takes that mention's label; otherwise
+    "in X" makes a place, an honorific or a common given name first makes a person, and an
+    organisation, government or facility head word makes one of those. Anything else is
+    left out: no guess.
+    """
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    known = {name_key(m.name): m.label for m in mentions}
+    out: list[RawMention] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        role = lex.has("honorific", tok.text.casefold()) or lex.has("title", tok.text.casefold())
+        if i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or role:
+            i += 1
+            continue
+        j = i
+        while j < n and j not in covered and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+            j += 1
+        words = [t.text for t in doc[i:j]]
+        start, label = i, _context_label(doc, i, j, words, known, lex)
+        i = j
+        if label is None:
+            continue
+        m = trim_mention(doc, start, j, label, lex)
+        if m is not None:
+            m.rule = "untagged"
+            out.append(m)
+    return out
+
+
+def _context_label(
+    doc: Doc, i: int, j: int, words: list[str], known: dict[str, str], lex: Lexicon
+) -> str | None:
+    lowered = [w.casefold() for w in words]
+    if any(w in _MONTHS_DAYS or lex.demonym_country(w) for w in lowered) or j - i > 4:
+        return None
+    if name_key(" ".join(words)) in known:
+        return known[name_key(" ".join(words))]
+    if lex.country(" ".join(words)):
+        return "GPE"
+    head = lowered[head_index(words)]
+    if len(words) > 1 and (lex.has("gov", head) or lex.has("org", head)):
+        return "ORG"
+    if len(words) > 1 and head in STRONG_FACILITY:
+        return "FAC"
+    if len(words) in (2, 3) and lex.is_given_name(words[0]) and _person_like(" ".join(words), lex):
+        return "PERSON"
+    before = i - 1
+    while before > 0 and doc[before].text.casefold() in _DETERMINERS:
+        before -= 1
+    prev = doc[before].text.casefold() if before >= 0 else ""
+    if lex.has("honorific", prev):
+        return "PERSON"
+    if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
+        return "GPE"
+    return None
 
 
 def _norp_group(doc: Doc, start: int, end: int) -> RawMention | None:
@@ -509,7 +587,15 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
         if lex.canonical(names[k]) or is_acronym(names[k]):
             continue
         k_kind = kinds[k]
-        if k_kind in ("gpe", "place", "facility", "group"):
+        # a one-word "place" that is no known country and never follows "in": maybe the
+        # surname of a person of the document ("Okafor scored" tagged GPE)
+        gpe_surname = (
+            k_kind == "gpe"
+            and len(tokens) == 1
+            and not any(m.place_context for m in by_key[k])
+            and not lex.country(names[k])
+        )
+        if k_kind in ("gpe", "place", "facility", "group") and not gpe_surname:
             continue
         targets = set()
         for o in by_len:
@@ -522,6 +608,10 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                 if rest and all(_common_word(w, lex) for w in rest):
                     targets.add(groups.find(o))  # "Acme" for "Acme News"
                 continue
+            if gpe_surname:
+                if o_kind == "person" and names[o].split()[-1].casefold() == tokens[0].casefold():
+                    targets.add(groups.find(o))
+                continue
             person = (
                 k_kind == "person"
                 or (len(tokens) == 1 and o_kind == "person")
@@ -531,6 +621,8 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                 continue
             if person and o_kind == "org" and not _person_like(names[o], lex):
                 continue
+            if not person and _complete_org_prefix(tokens, names[o].split(), lex):
+                continue
             if short_form_of(tokens, names[o].split(), person=person):
                 targets.add(groups.find(o))
         if len(targets) == 1:
@@ -539,6 +631,17 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
     for k, ms in by_key.items():
         merged[groups.find(k)].extend(ms)
     return merged
+
+
+def _complete_org_prefix(short: list[str], long: list[str], lex: Lexicon) -> bool:
+    """A complete organisation name at the start of a longer one is another body.
+
+    ("Ruritania University" in "Ruritania University Student Union".)
+    """
+    head = short[head_index(short)].casefold()
+    starts = [w.casefold() for w in long[: len(short)]] == [w.casefold() for w in short]
+    of_place = long[len(short)].casefold() in ("of", "in", "at")  # "Acme Corps of Ruritania"
+    return starts and not of_place and (lex.has("org", head) or lex.has("gov", head))
 
 
 def _person_like(name: str, lex: Lexicon) -> bool:
