@@ -257,9 +257,8 @@ def reported_clause(statement: Token) -> Token | None:
     for child in statement.children:
         if child.dep_ in _STATEMENT_DEPS and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             return child
-    if statement.dep_ in _STATEMENT_DEPS and statement.head.i != statement.i:
-        if statement.i > statement.head.i:
-            return statement.head
+    if statement.dep_ == "parataxis" and statement.i > statement.head.i:
+        return statement.head
     return None
 
 

@@ -267,7 +267,7 @@ class _Extractor:
                     "ROOT",
                 )
                 for sub in inner:
-                    if sub.event is None or sub is frame:
+                    if sub.event is None or sub is frame or sub.token in frame.token.ancestors:
                         continue
                     arg = Argument("topic", sub.event.key, is_event=True)
                     if all(a.target != arg.target for a in event.arguments if a.is_event):
@@ -517,7 +517,7 @@ class _Extractor:
         self._merge_restated()
         kept = [e for e in events if self._keep(e)]
         topics = {a.target for e in kept for a in e.arguments if a.is_event}
-        kept = [e for e in events if e.key in topics or self._keep(e)]
+        kept = [e for e in events if (e.key in topics and e.type != "Statement") or self._keep(e)]
         keys = {e.key for e in kept}
         for event in kept:
             event.arguments = [a for a in event.arguments if not a.is_event or a.target in keys]
@@ -549,7 +549,11 @@ class _Extractor:
                 for c in token.children
             )
             if bare and definite and earlier:
-                self.frames[i] = earlier[-1]
+                self.frames[i] = earlier[0]  # the first telling is the main one
+                continue
+            setting = self._setting_of(token)
+            if setting is not None and setting.cls == frame.cls and setting is not frame:
+                self.frames[i] = setting  # "attacked ..., in the deadliest assault this year"
                 continue
             same = self._restated(frame, earlier) if frame.cls != "Statement" else None
             if same is not None:
@@ -557,6 +561,15 @@ class _Extractor:
                 self.restated.append((same, frame))
                 continue
             seen.setdefault(frame.cls, []).append(frame)
+
+    def _setting_of(self, token: Token) -> _Frame | None:
+        """The event whose "in"/"during" phrase a noun event is."""
+        if coarse_pos(token) != "NOUN" or token.dep_ != "pobj":
+            return None
+        prep = token.head
+        if prep.text.lower() not in ("in", "during"):
+            return None
+        return self.frames.get(prep.head.i)
 
     def _restated(self, frame: _Frame, earlier: list[_Frame]) -> _Frame | None:
         event = frame.event
