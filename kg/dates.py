@@ -125,7 +125,8 @@ def resolve(expression: str, anchor: dt.date, *, future: bool = False) -> str | 
         if m[2] == "year":
             return str(anchor.year + step)
         if m[2] == "month":
-            return "%04d-%02d" % _shift_month(anchor.year, anchor.month, step)
+            y, mo = _shift_month(anchor.year, anchor.month, step)
+            return f"{y:04d}-{mo:02d}"
         return None  # a week is not a date we can write as xsd:date/gYearMonth
     if m and m[2] in MONTHS and len(m[2]) > 3:
         month = MONTHS[m[2]]
@@ -134,7 +135,7 @@ def resolve(expression: str, anchor: dt.date, *, future: bool = False) -> str | 
             year -= 1 if month >= anchor.month or m[1] == "last" else 0
         elif m[1] == "next" or (future and month < anchor.month):
             year += 1
-        return "%04d-%02d" % (year, month)
+        return f"{year:04d}-{month:02d}"
     m = re.fullmatch(rf"{_MONTH}\s+{_DAY}(?:\s*,?\s*{_YEAR})?", text) or re.fullmatch(
         rf"{_DAY}\s+{_MONTH}(?:\s*,?\s*{_YEAR})?", text
     )
@@ -153,7 +154,7 @@ def resolve(expression: str, anchor: dt.date, *, future: bool = False) -> str | 
         return when.isoformat()
     m = re.fullmatch(rf"{_MONTH},?\s+{_YEAR}", text)
     if m:
-        return "%04d-%02d" % (int(m["year"]), _month(m["month"]))
+        return f"{int(m['year']):04d}-{_month(m['month']):02d}"
     m = re.fullmatch(r"((?:1[89]|20)\d{2})", text)
     if m:
         return m[1]

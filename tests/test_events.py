@@ -349,7 +349,7 @@ def _events(nlp, text: str, date: str = "2019-03-06"):
 
 
 def test_e2e_minister_confirms_a_death(nlp):
-    doc, events, labels = _events(
+    _doc, events, labels = _events(
         nlp, "Defence Minister Laura Castell on Monday confirmed the death of Tomas Vidal."
     )
     statement = only(events, "Statement")
@@ -361,7 +361,7 @@ def test_e2e_minister_confirms_a_death(nlp):
 
 
 def test_e2e_group_attacked_barracks(nlp):
-    doc, events, labels = _events(nlp, "An armed group attacked an army barracks on Sunday.")
+    _doc, events, labels = _events(nlp, "An armed group attacked an army barracks on Sunday.")
     attack = only(events, "Attack")
     assert "group" in labels[attack.role("agent")[0]]
     assert "barracks" in labels[attack.role("patient")[0]]
@@ -369,7 +369,7 @@ def test_e2e_group_attacked_barracks(nlp):
 
 
 def test_e2e_opposition_negotiated_with_government(nlp):
-    doc, events, labels = _events(nlp, "The opposition negotiated with the government for hours.")
+    _doc, events, labels = _events(nlp, "The opposition negotiated with the government for hours.")
     event = only(events, "Negotiation")
     assert labels[event.role("agent")[0]] == "opposition"
     assert labels[event.role("patient")[0]] == "government"

@@ -164,15 +164,14 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
                 target = pobj_of(child)
                 if target is not None:
                     found.append((roles[child.text.lower()], target))
-        if how == "relcl" and subj is not None and not passive and not has_obj:
+        own_subject = any(
+            c.dep_ == "nsubj" and c.text.lower() not in RELATIVE_PRONOUNS for c in token.children
+        )
+        if how == "relcl" and subj is not None and not passive and not has_obj and own_subject:
             # "the group he headed": the head noun fills the object gap
-            if any(
-                c.dep_ == "nsubj" and c.text.lower() not in RELATIVE_PRONOUNS
-                for c in token.children
-            ):
-                found = [(r, t) for r, t in found if t.i != token.head.i]
-                if "obj" in roles:
-                    found.append((roles["obj"], token.head))
+            found = [(r, t) for r, t in found if t.i != token.head.i]
+            if "obj" in roles:
+                found.append((roles["obj"], token.head))
     out: list[tuple[str, Token]] = []
     for role, head in found:
         for conj in conjuncts(head):

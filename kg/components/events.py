@@ -140,9 +140,8 @@ class _Extractor:
             )
         if row.cls == "Statement" and token.lemma_.lower() in ("add", "insist"):
             return rules.reported_clause(token) is not None
-        if token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound":
-            return False
-        return True
+        # a capitalised compound is part of a name ("Attack Squadron")
+        return not (token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound")
 
     def _topic_roots(self, token: Token, row: TriggerRow) -> list[Token]:
         roots: list[Token] = []
@@ -299,9 +298,9 @@ class _Extractor:
     def _all_events(self, root: Token, *, exclude: Token) -> list[tuple[Token, _Frame]]:
         found: list[tuple[Token, _Frame]] = []
         for i, f in sorted(self.frames.items()):
-            if i != exclude.i and rules.within(self.doc[i], root):
-                if all(f is not g for _, g in found):
-                    found.append((self.doc[i], f))
+            inside = i != exclude.i and rules.within(self.doc[i], root)
+            if inside and all(f is not g for _, g in found):
+                found.append((self.doc[i], f))
         return found
 
     # -- 4. time, place, count ---------------------------------------------------------
@@ -354,7 +353,7 @@ class _Extractor:
             if best is None or rank < best:
                 best = rank
         if best is None:
-            for depth, cand in rules.place_candidates(token):
+            for _depth, cand in rules.place_candidates(token):
                 key = self.groups.entity_of(cand)
                 if key is not None and self._entity(key).type in place_types():
                     return key
@@ -376,9 +375,9 @@ class _Extractor:
                 if value is not None:
                     return value
                 key = self.groups.token_entity.get(head.i)
-                if key is not None and not self._entity(key).named:
-                    if self._entity(key).count is not None:
-                        return self._entity(key).count
+                group = self._entity(key) if key is not None else None
+                if group is not None and not group.named and group.count is not None:
+                    return group.count
         return None
 
     # -- 5. inheritance, anaphora, output ----------------------------------------------

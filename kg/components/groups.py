@@ -183,9 +183,9 @@ class GroupRegistry:
             for child in token.children:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     found.setdefault(child.lemma_.lower(), set()).add(key)
-                if child.dep_ == "compound" and child.i not in self.token_entity:
-                    if group_nouns().get(child.lemma_.lower()) == "Person":
-                        found.setdefault(child.lemma_.lower(), set()).add(key)
+                title = child.dep_ == "compound" and child.i not in self.token_entity
+                if title and group_nouns().get(child.lemma_.lower()) == "Person":
+                    found.setdefault(child.lemma_.lower(), set()).add(key)
         return {noun: next(iter(keys)) for noun, keys in found.items() if len(keys) == 1}
 
     # -- resolution -------------------------------------------------------------------------
@@ -220,12 +220,11 @@ class GroupRegistry:
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
         plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
-        if not plural and kind == "Person" and lemma in self.descriptions:
-            if any(
-                c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
-                for c in token.children
-            ):
-                return self._map(token, self.descriptions[lemma])
+        definite = any(
+            c.dep_ == "det" and c.text.lower() in ("the", "this", "that") for c in token.children
+        )
+        if not plural and kind == "Person" and lemma in self.descriptions and definite:
+            return self._map(token, self.descriptions[lemma])
         return self._group(token, kind, plural)
 
     def _short_name(self, token: Token) -> str | None:
