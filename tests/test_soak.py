@@ -4,7 +4,7 @@ After every batch the number of documents and of the named graphs holding them i
 loss, no duplicates), re-adding a batch changes nothing, and the peak memory of the build
 (the whole process tree, workers included) does not grow from batch to batch.
 
-Default: 4 batches of 100 articles. ``KG_SOAK_FULL=1``: 4 x 500 = 2,000 articles (several
+Default: 4 batches of 50 articles. ``KG_SOAK_FULL=1``: 4 x 500 = 2,000 articles (several
 minutes). ``KG_SOAK_BATCHES`` / ``KG_SOAK_SIZE`` override either. Figures are printed (run
 with ``-s``) and written to ``$KG_SOAK_REPORT`` when set.
 """
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = "https://w3id.org/kg-news/ontology#"
 FULL = bool(os.environ.get("KG_SOAK_FULL"))
 BATCHES = int(os.environ.get("KG_SOAK_BATCHES", 4))
-SIZE = int(os.environ.get("KG_SOAK_SIZE", 500 if FULL else 100))
+SIZE = int(os.environ.get("KG_SOAK_SIZE", 500 if FULL else 50))
 #: Allowed growth of a batch's peak RSS over the first batch's.
 RSS_TOLERANCE = 1.25
 RSS_SLACK_MB = 64
@@ -138,6 +138,16 @@ def store_counts(store: Path) -> tuple[int, int, int]:
         del db
 
 
+def _report(figure: dict) -> None:
+    """Print a batch's figures as they come (``-s``) and append them to ``$KG_SOAK_REPORT``."""
+    line = json.dumps(figure)
+    sys.__stderr__.write(f"soak: {line}\n")
+    if os.environ.get("KG_SOAK_REPORT"):
+        with open(os.environ["KG_SOAK_REPORT"], "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+
+@pytest.mark.timeout(3600)
 def test_soak_batches_into_a_store(tmp_path):
     corpus = tmp_path / "corpus"
     batches = [write_corpus(corpus / f"batch{b}", SIZE, start=b * SIZE) for b in range(BATCHES)]
@@ -160,6 +170,7 @@ def test_soak_batches_into_a_store(tmp_path):
                 "graphs": graphs,
             }
         )
+        _report(figures[-1])
         assert (docs, graphs, shared) == (expected, expected, 0), figures[-1]
         # query between batches, through the command line as a user does
         query = f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{KG}Document> }}"
@@ -211,10 +222,7 @@ def test_soak_batches_into_a_store(tmp_path):
         }
     )
 
-    report = json.dumps(figures, indent=1)
-    print(f"\nsoak: {BATCHES} x {SIZE} articles\n{report}")
-    if os.environ.get("KG_SOAK_REPORT"):
-        Path(os.environ["KG_SOAK_REPORT"]).write_text(report + "\n", encoding="utf-8")
+    _report(figures[-1])
     first = figures[0]["peak_rss_mb"]
     for fig in figures[1:]:
         assert fig["peak_rss_mb"] <= first * RSS_TOLERANCE + RSS_SLACK_MB, figures
