@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from importlib import resources
 
 import pytest
@@ -124,3 +125,13 @@ def test_model_vocabulary_is_in_ontology(ontology: Graph) -> None:
     rows = [r for r in csv.reader(text.splitlines(), delimiter="\t") if r and r[0][:1] != "#"]
     classes = {r[2].strip() for r in rows if len(r) >= 3}
     assert classes <= set(EVENT_CLASSES) - {"Event"}, sorted(classes - set(EVENT_CLASSES))
+
+
+def test_class_lists_in_shapes_match_ontology() -> None:
+    """The whole-graph SPARQL class checks list the classes below kg:Entity and kg:Event."""
+    text = shapes_path().read_text(encoding="utf-8")
+    lists = [
+        {name.strip().removeprefix("kg:") for name in body.split(",")}
+        for body in re.findall(r"FILTER \(\?c IN \(([^)]*)\)\)", text)
+    ]
+    assert lists == [set(ENTITY_CLASSES) - {"Entity"}, set(EVENT_CLASSES) - {"Event"}]
