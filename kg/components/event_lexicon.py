@@ -47,6 +47,10 @@ class TriggerRow:
                 for c in children
                 if c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp", "dobj", "attr")
             )
+        if kind == "xcomp":
+            return any(c.dep_ == "xcomp" for c in children)
+        if kind == "ccomp":
+            return any(c.dep_ == "ccomp" for c in children)
         if kind == "of":
             return any(
                 c.dep_ == "prep"
