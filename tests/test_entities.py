@@ -502,3 +502,62 @@ def test_complete_organisation_at_the_start_of_another_is_another_body(doc_facto
         [("Kelmora University Student Union", "ORG"), ("Kelmora University", "ORG")],
     )
     assert len(resolve(doc)[0]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        ("Pro-reform crowds marched .", [("Pro-reform", "ORG")], set()),
+        ("Jane Okafor , QC , said .", [("Jane Okafor", "PERSON"), ("QC", "ORG")], {"Jane Okafor"}),
+        (
+            "Ruritania 1 - 0 Freedonia .",
+            [("Ruritania 1", "GPE"), ("Freedonia", "GPE")],
+            {"Ruritania", "Freedonia"},
+        ),
+        (
+            "the New People 's Party and the New People Party .",
+            [("New People 's Party", "ORG"), ("New People Party", "ORG")],
+            {"New People's Party"},
+        ),
+    ],
+)
+def test_name_cleaning(doc_factory, text, ents, expected):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert {e.label for e in entities} == expected
+
+
+def test_role_after_organisation_goes_to_the_person(doc_factory):
+    doc = build(
+        doc_factory,
+        "Acme Administrator Jonas Mbeki said .",
+        [("Acme Administrator", "ORG"), ("Jonas Mbeki", "PERSON")],
+    )
+    people = by_label(resolve(doc)[0])
+    assert people["Jonas Mbeki"].titles == ["Administrator"]
+    assert [(r.predicate, r.target) for r in people["Jonas Mbeki"].relations] == [
+        ("leaderOf", people["Acme"].key)
+    ]
+
+
+def test_split_name_repair_never_absorbs_an_acronym(doc_factory):
+    doc = build(
+        doc_factory, "photo : NASA Jonas Mbeki .", [("NASA", "ORG"), ("Jonas Mbeki", "PERSON")]
+    )
+    assert {e.label for e in resolve(doc)[0]} == {"NASA", "Jonas Mbeki"}
+
+
+def test_surname_prefers_the_person_it_ends(doc_factory):
+    doc = build(
+        doc_factory,
+        "Jonas Mbeki opened the Mbeki Gallery . Mbeki spoke .",
+        [("Jonas Mbeki", "PERSON"), ("Mbeki Gallery", "PERSON"), ("Mbeki", "PERSON")],
+    )
+    people = by_label(resolve(doc)[0])
+    assert people["Jonas Mbeki"].alt_labels == ["Mbeki"]
+
+
+def test_acronym_joins_its_qualified_name(doc_factory):
+    doc = build(
+        doc_factory, "RBC said . RBC News reported .", [("RBC", "ORG"), ("RBC News", "ORG")]
+    )
+    assert [e.label for e in resolve(doc)[0]] == ["RBC News"]

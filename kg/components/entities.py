@@ -68,6 +68,7 @@ STRONG_FACILITY = frozenset(
     | {"cathedral", "palace", "prison", "barracks", "planetarium"}
 )
 _STATE_OF = re.compile(r"^(State|Province|Republic|Kingdom|Commonwealth|Emirate) of (.+)$")
+_STANCE = re.compile(r"^(?:pro|anti|pan|non|ex|neo|post|pre)-", re.I)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 _POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 
@@ -133,6 +134,7 @@ def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon
                 and end - p_start <= 4
                 and doc[p_end - 1].whitespace_ == " "
                 and all(_name_word(doc[i], lex) for i in range(p_start, end))
+                and not any(is_acronym(doc[i].text) for i in range(p_start, end))
             ):
                 out[-1] = (p_start, end, "PERSON")
                 continue
@@ -183,6 +185,14 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         if doc[end - 1].text == "." and end - 1 > start and doc[end - 2].text.isupper():
             break  # "U.S." keeps its dot
         end -= 1
+    # "Ruritania 1 - 0": a score is no part of a name
+    score = end < len(doc) and doc[end].text in ("-", "\u2013", "\u2014", ":")
+    if end - start > 1 and doc[end - 1].text.isdigit() and score:
+        end -= 1
+    # "Acme Administrator" before a person's name: the role belongs to the person
+    if label != "PERSON":
+        while end - start > 1 and lex.has("title", doc[end - 1].text.casefold()):
+            end -= 1
     if end < len(doc) and doc[end].text in _POSSESSIVE:
         possessive = True
     if _age_follows(doc, end):
@@ -195,6 +205,8 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         name, possessive = name[:-2].rstrip(), True
     if not name or not is_capitalised(words[0]) or not any(c.isupper() for c in name):
         return None
+    if _STANCE.match(name) or (len(words) == 1 and lex.has("postnominal", words[0])):
+        return None  # "Pro-reform", "Anti-war": stances; "QC", "MBE": honours, not names
     last = words[-1].casefold()
     role = lex.has("title", last) or lex.has("title_mod", last) or lex.has("honorific", last)
     if all(_common_word(w, lex) for w in words) and (len(words) == 1 or role):
@@ -584,9 +596,13 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
     by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
     for k in by_len:
         tokens = names[k].split()
-        if lex.canonical(names[k]) or is_acronym(names[k]):
+        if lex.canonical(names[k]):
             continue
         k_kind = kinds[k]
+        if is_acronym(names[k]):
+            if k_kind == "org":  # "Acme" for "Acme News"
+                _join_org_qualified(k, names, kinds, by_len, groups, lex)
+            continue
         # a one-word "place" that is no known country and never follows "in": maybe the
         # surname of a person of the document ("Okafor scored" tagged GPE)
         gpe_surname = (
@@ -595,9 +611,23 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             and not any(m.place_context for m in by_key[k])
             and not lex.country(names[k])
         )
+        facility_suffix = k_kind == "facility" and len(tokens) >= 2
+        if facility_suffix:
+            targets = {
+                groups.find(o)
+                for o in by_len
+                if kinds[o] == "facility"
+                and len(names[o].split()) > len(tokens)
+                and [w.casefold() for w in names[o].split()[-len(tokens) :]]
+                == [w.casefold() for w in tokens]
+            }
+            if len(targets) == 1:
+                groups.union(k, targets.pop())
+            continue
         if k_kind in ("gpe", "place", "facility", "group") and not gpe_surname:
             continue
         targets = set()
+        same_kind = set()
         for o in by_len:
             if len(names[o].split()) <= len(tokens):
                 break
@@ -625,12 +655,33 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                 continue
             if short_form_of(tokens, names[o].split(), person=person):
                 targets.add(groups.find(o))
+                ends = [w.casefold() for w in names[o].split()[-len(tokens) :]]
+                if o_kind == k_kind and ends == [w.casefold() for w in tokens]:
+                    same_kind.add(groups.find(o))
+        if len(targets) > 1 and len(same_kind) == 1:
+            targets = same_kind  # "Doe": the surname of "Jane Doe", not "Doe Gallery"
         if len(targets) == 1:
             groups.union(k, targets.pop())
     merged: dict[str, list[RawMention]] = defaultdict(list)
     for k, ms in by_key.items():
         merged[groups.find(k)].extend(ms)
     return merged
+
+
+def _join_org_qualified(
+    k: str, names: dict, kinds: dict, by_len: list[str], groups: _Groups, lex: Lexicon
+) -> None:
+    """Join a one-word organisation name to the one longer name that only adds org words."""
+    word = names[k].casefold()
+    targets = set()
+    for o in by_len:
+        words = names[o].split()
+        if len(words) < 2 or kinds[o] != "org" or words[0].casefold() != word:
+            continue
+        if all(_common_word(w, lex) for w in words[1:]):
+            targets.add(groups.find(o))
+    if len(targets) == 1:
+        groups.union(k, targets.pop())
 
 
 def _complete_org_prefix(short: list[str], long: list[str], lex: Lexicon) -> bool:

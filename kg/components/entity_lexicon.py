@@ -21,10 +21,13 @@ def name_key(name: str) -> str:
 
     >>> name_key("U.S.") == name_key("US") == name_key("u.s")
     True
+    >>> name_key("New People's Party") == name_key("New People Party")
+    True
     >>> name_key("Côte d’Ivoire")
     "côte d'ivoire"
     """
     name = name.replace("\u2019", "'").replace(".", "")
+    name = re.sub(r"(?<=\w)'s\b", "", name)  # "People's Party" = "People Party"
     return " ".join(name.casefold().split())
 
 
