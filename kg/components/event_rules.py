@@ -338,6 +338,11 @@ def place_candidates(token: Token) -> Iterator[tuple[int, Token]]:
             yield from _place_chain(token.head, 0)
 
 
+def place_chain(token: Token) -> list[tuple[int, Token]]:
+    """A place phrase and the places nested in it ("villages near Dravik")."""
+    return list(_place_chain(token, 0))
+
+
 def _place_chain(token: Token, depth: int) -> Iterator[tuple[int, Token]]:
     if depth > 4:
         return

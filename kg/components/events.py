@@ -324,11 +324,18 @@ class _Extractor:
                 if value:
                     event.date = value
                     break
-            place = self._place(frame.token) or (
-                self._place(gov) if gov is not frame.token else None
-            )
-            if place is not None:
-                event.arguments.append(Argument("place", place))
+            own = [a for a in event.arguments if a.role == "place"]
+            place_heads = [h for r, h in frame.args if r == "place"]
+            if own and place_heads:  # "evacuated from villages near Dravik": most specific
+                chain = [c for h in place_heads for c in rules.place_chain(h)]
+                better = self._best_place(chain)
+                if better is not None:
+                    event.arguments = [a for a in event.arguments if a.role != "place"]
+                    event.arguments.append(Argument("place", better))
+            elif not own:
+                place = self._frame_place(frame, gov)
+                if place is not None:
+                    event.arguments.append(Argument("place", place))
             if event.type in COUNTED or event.count is None:
                 event.count = self._count(frame)
 
@@ -341,8 +348,12 @@ class _Extractor:
         return resolve(expression, self.anchor, future=future)
 
     def _place(self, token: Token) -> str | None:
+        return self._best_place(list(rules.place_candidates(token)))
+
+    def _best_place(self, candidates: list[tuple[int, Token]]) -> str | None:
+        """The most specific named place among candidates, else an unnamed one ("villages")."""
         best: tuple[int, int, str] | None = None
-        for depth, cand in rules.place_candidates(token):
+        for depth, cand in candidates:
             key = self.groups.token_entity.get(cand.i)
             if key is None:
                 continue
@@ -352,13 +363,26 @@ class _Extractor:
             rank = (0 if entity.named else 1, -depth, key)
             if best is None or rank < best:
                 best = rank
-        if best is None:
-            for _depth, cand in rules.place_candidates(token):
-                key = self.groups.entity_of(cand)
-                if key is not None and self._entity(key).type in place_types():
-                    return key
-            return None
-        return best[2]
+        if best is not None:
+            return best[2]
+        for _depth, cand in candidates:
+            key = self.groups.entity_of(cand)
+            if key is not None and self._entity(key).type in place_types():
+                return key
+        return None
+
+    def _frame_place(self, frame: _Frame, gov: Token) -> str | None:
+        """Place of an event: its locative phrases, its light verb's, then its arguments'."""
+        place = self._place(frame.token)
+        if place is None and gov is not frame.token:
+            place = self._place(gov)
+        if place is None:  # "attacked by fighters near the town": PP hung on the noun
+            for role, head in frame.args:
+                if role in ("agent", "patient") and head.pos_ in ("NOUN", "PROPN"):
+                    place = self._place(head)
+                    if place is not None:
+                        break
+        return place
 
     def _count(self, frame: _Frame) -> int | None:
         token = frame.token
