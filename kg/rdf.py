@@ -31,6 +31,7 @@ No blank nodes are written, so the Turtle of the same input is byte-identical.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -97,17 +98,24 @@ def span_iri(doc: Document, start: int, end: int) -> URIRef:
 def date_literal(value: str) -> Literal:
     """An ISO date, year-month or year as the matching XSD literal.
 
-    Anything else becomes a plain string literal, which the SHACL shapes report as a
-    malformed date instead of the writer crashing or mislabelling it.
+    Anything else, including impossible dates such as ``2018-13-45``, becomes a plain
+    string literal: the SHACL shapes then report a malformed ``kg:date`` instead of the
+    writer crashing, mislabelling it, or rdflib logging a traceback for an ill-typed literal.
 
     >>> date_literal("2018-01").datatype.split("#")[1]
     'gYearMonth'
+    >>> date_literal("2018-02-30").datatype is None
+    True
     """
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return Literal(value)
         return Literal(value, datatype=XSD.date)
-    if re.fullmatch(r"\d{4}-\d{2}", value):
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         return Literal(value, datatype=XSD.gYearMonth)
-    if re.fullmatch(r"-?\d{4}", value):
+    if re.fullmatch(r"\d{4}", value):
         return Literal(value, datatype=XSD.gYear)
     return Literal(value)
 

@@ -5,6 +5,9 @@ No spaCy model is needed: the document graphs are built by hand from :mod:`kg.mo
 
 from __future__ import annotations
 
+import functools
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,6 +229,7 @@ def test_date_literals() -> None:
     assert date_literal("2018-01").datatype == XSD.gYearMonth
     assert date_literal("2018").datatype == XSD.gYear
     assert date_literal("last June").datatype is None
+    assert date_literal("2018-13-45").datatype is None  # impossible: SHACL reports it
     assert slug("Pérez's group") == "perez-s-group"
 
 
@@ -294,3 +298,37 @@ def test_relation_assertion_without_triple_does_not_conform(
     graph.remove((caracas, KG.locatedIn, None))
     lines = _violations(graph)
     assert any("not in the graph" in v for v in lines), lines
+
+
+def test_undefined_kg_property_does_not_conform(dg: DocumentGraph) -> None:
+    dg.events[0].arguments.append(Argument("instrumnt", "e1"))
+    lines = _violations(to_rdf([dg]))
+    assert any("kg:instrumnt: this kg: property is not defined" in v for v in lines), lines
+
+
+def test_violations_are_readable_one_liners(graph: Graph, dg: DocumentGraph) -> None:
+    death = event_iri(dg.document, dg.events[1])
+    graph.remove((death, KG.evidence, None))
+    graph.add((death, KG.confidence, Literal("high")))
+    lines = _violations(graph)
+    assert all("\n" not in v and len(v) < 300 for v in lines), lines
+    assert any(v.startswith("id:event/simple/v1 kg:evidence: ") for v in lines), lines
+    assert any(v.startswith("id:event/simple/v1 kg:confidence: ") and '"high"' in v for v in lines)
+
+
+def test_kg_validate_command_exit_codes(tmp_path: Path, graph: Graph, dg: DocumentGraph) -> None:
+    """``kg validate GRAPH``: 0 when the file conforms, 1 (and the violations) when not."""
+    good = tmp_path / "good.ttl"
+    good.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    graph.add((entity_iri(dg.document, dg.entity("e1")), KG.age, Literal(-1)))
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    run = functools.partial(
+        subprocess.run, capture_output=True, text=True, cwd=root, timeout=300, check=False
+    )
+    ok = run([sys.executable, "-m", "kg", "validate", str(good)])
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    failed = run([sys.executable, "-m", "kg", "validate", str(bad)])
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "kg:age" in failed.stdout
