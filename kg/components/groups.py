@@ -339,6 +339,7 @@ class GroupRegistry:
                     break
         if not key:
             key = f"g{sum(1 for e in self.entities if not e.named)}"
+            label = self._unique_label(label, token, count)
             entity = Entity(key=key, type=kind, label=label, named=False, count=count)
             self.entities.append(entity)
             self.by_key[key] = entity
@@ -348,6 +349,29 @@ class GroupRegistry:
             entity.count = count
         self._mention(entity, token, core, owner)
         return key
+
+    def _unique_label(self, label: str, head: Token, count: int | None) -> str:
+        """A label no other unnamed entity of the document has: their IRIs derive from it.
+
+        "people" (nine) and "people" (six) become "nine people" and "six people".
+        """
+        first = next((t for t in head.subtree if t.text == label.split()[0]), head)
+        if first.i == first.sent.start and first.pos_ != "PROPN":
+            label = label[:1].lower() + label[1:]  # "Government forces" opening a sentence
+        taken = {e.label.lower() for e in self.entities if not e.named}
+        if label.lower() not in taken:
+            return label
+        if count is not None:
+            doc = self.doc
+            counted = _phrase(
+                [t for t in doc[head.left_edge.i : head.i + 1] if t.pos_ not in ("DET", "PUNCT")]
+            )
+            if counted.lower() not in taken:
+                return counted
+        n = 2
+        while f"{label} {n}".lower() in taken:
+            n += 1
+        return f"{label} {n}"
 
     def _possessor(self, token: Token) -> str | None:
         poss = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -385,7 +409,7 @@ class GroupRegistry:
         if owner is not None and owner in self.by_key and self.by_key[owner].named:
             names.add(f"{self.by_key[owner].label}'s {_phrase(core)}")
         for name in sorted(names):
-            name = " ".join(name.split())
+            name = " ".join(re.sub(r"[()\[\]\u201c\u201d\"]", "", name).split())
             if name and name != entity.label and name not in entity.alt_labels:
                 entity.alt_labels.append(name)
         self._relations(entity, head)
