@@ -74,7 +74,7 @@ ATTACK = (
 def test_active_voice_agent_and_patient(doc_factory):
     doc = build(doc_factory, ATTACK)
     event = only(extract_events(doc), "Attack")
-    assert label_of(doc, event.role("agent")[0]) == "Rebels"
+    assert label_of(doc, event.role("agent")[0]) == "rebels"
     assert label_of(doc, event.role("patient")[0]) == "army barracks"
     assert event.rule == "verb-subj" and 0 < event.confidence <= 1
     assert event.trigger.text == "attacked" and event.sentence.text.startswith("Rebels")
@@ -240,7 +240,7 @@ def test_light_verb_gives_the_noun_event_its_agent_and_place(doc_factory):
         ents=[(8, 9, "City")],
     )
     event = only(extract_events(doc), "Attack")
-    assert label_of(doc, event.role("agent")[0]) == "Rebels"
+    assert label_of(doc, event.role("agent")[0]) == "rebels"
     assert label_of(doc, event.role("patient")[0]) == "base"
     assert event.role("place") == ["e0"]
     assert event.rule == "noun-light-verb"
