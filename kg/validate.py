@@ -34,7 +34,12 @@ _NAMESPACES = sorted(((iri, p) for p, iri in PREFIXES.items()), key=lambda x: -l
 
 @dataclass
 class ValidationReport:
-    """The outcome of validating one graph: readable one-line violations, sorted."""
+    """The outcome of validating one graph: readable one-line violations, sorted.
+
+    ``conforms`` is False only for ``sh:Violation`` results; ``sh:Warning`` results (an
+    entity with no mention in the text, e.g. one known only from the dateline) are listed
+    too, prefixed ``[Warning]``, but do not make the graph non-conforming.
+    """
 
     conforms: bool
     violations: list[str] = field(default_factory=list)
@@ -88,7 +93,7 @@ def _line(results: Graph, result: Node) -> str:
     if value is not None and value != focus:
         line += f" (value: {_short(results, value)})"
     if severity is not None and severity != SH.Violation:
-        line = f"[{_short(results, severity).split(':')[-1]}] {line}"
+        line = f"[{str(severity).rsplit('#', 1)[-1]}] {line}"
     return line
 
 
@@ -132,7 +137,7 @@ def validate(
         inference="none",
         abort_on_first=False,
         allow_infos=True,
-        allow_warnings=False,
+        allow_warnings=True,
         inplace=False,
     )
     bind_prefixes(results)

@@ -332,3 +332,15 @@ def test_kg_validate_command_exit_codes(tmp_path: Path, graph: Graph, dg: Docume
     failed = run([sys.executable, "-m", "kg", "validate", str(bad)])
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "kg:age" in failed.stdout
+
+
+def test_entity_without_mention_is_a_warning_only(dg: DocumentGraph) -> None:
+    """A dateline place has no mention in the text: reported, but the graph conforms."""
+    dg.entities[3].mentions = []
+    dg.entities[3].relations = []
+    report = validate(to_rdf([dg]))
+    assert report.conforms
+    assert report.violations == [
+        "[Warning] id:place/caracas kg:mention: an entity should have at least one "
+        "kg:mention (its evidence in the text)"
+    ]
