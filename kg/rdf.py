@@ -27,6 +27,10 @@ are written as ``kg:`` IRIs anyway rather than crashing the build: the SHACL sha
 them, which is what ``kg build`` validation is for.
 
 No blank nodes are written, so the Turtle of the same input is byte-identical.
+
+The writer touches the graph only through ``graph.add(triple)`` and
+``graph.value(entity, RDFS.label)``: :mod:`kg.serialize` streams documents through a small
+stand-in that implements just those two, so keep it that way.
 """
 
 from __future__ import annotations
