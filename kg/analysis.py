@@ -17,7 +17,7 @@ Projection (:func:`project`), documented for users in ``docs/analysis.md``:
 
 Centrality (degree, PageRank, betweenness) is computed on the entity graph collapsed to a
 simple undirected graph (parallel events add weight); betweenness is sampled with
-``k=200`` nodes (fixed seed) above 500 nodes, since exact betweenness is cubic. Communities
+``k=100`` nodes (fixed seed) above 500 nodes, since exact betweenness is cubic. Communities
 are Louvain (``networkx.community.louvain_communities``, seed 0: deterministic).
 """
 
@@ -60,7 +60,7 @@ ROLE_PROPS = {
 LINK_ROLES = ("patient", "topic", "participant")
 #: Above this many nodes, betweenness is estimated from a sample of ``BETWEENNESS_K`` nodes.
 EXACT_BETWEENNESS_MAX = 500
-BETWEENNESS_K = 200
+BETWEENNESS_K = 100
 
 
 def local_name(iri: object) -> str:
@@ -92,35 +92,47 @@ def entities(graph: Graph) -> dict[URIRef, dict]:
 
 
 def events(graph: Graph) -> dict[URIRef, dict]:
-    """Event IRI -> ``{type, roles: [(role, target)], date}`` for every event with a trigger."""
-    out: dict[URIRef, dict] = {}
-    for ev in set(graph.subjects(KG.trigger, None)):
-        types = sorted(local_name(t) for t in graph.objects(ev, RDF.type))
-        roles = sorted(
-            (ROLE_PROPS[p], o) for p, o in graph.predicate_objects(ev) if p in ROLE_PROPS
-        )
-        date = graph.value(ev, KG.date)
-        out[ev] = {
-            "type": next((t for t in types if t != "Event"), types[0] if types else "Event"),
-            "roles": roles,
-            "date": str(date) if date is not None else None,
-        }
+    """Event IRI -> ``{type, roles: [(role, target)], date}`` for every event with a trigger.
+
+    Read predicate by predicate (one pass over each index) rather than event by event:
+    on 30,000 events this is several times faster with rdflib's memory store.
+    """
+    out: dict[URIRef, dict] = {
+        ev: {"types": [], "roles": [], "date": None} for ev in graph.subjects(KG.trigger, None)
+    }
+    for s, t in graph.subject_objects(RDF.type):
+        if s in out:
+            out[s]["types"].append(local_name(t))
+    for prop, role in ROLE_PROPS.items():
+        for s, o in graph.subject_objects(prop):
+            if s in out:
+                out[s]["roles"].append((role, o))
+    for s, d in graph.subject_objects(KG.date):
+        if s in out:
+            out[s]["date"] = str(d)
+    for info in out.values():
+        types = sorted(info.pop("types"))
+        info["type"] = next((t for t in types if t != "Event"), types[0] if types else "Event")
+        info["roles"].sort()
     return out
 
 
 def project(graph: Graph, *, events_as: str = "edges") -> nx.MultiDiGraph:
     """The NetworkX projection of ``graph`` (see the module docstring)."""
+    return _project(entities(graph), events(graph), events_as=events_as)
+
+
+def _project(ents: dict, evs: dict, *, events_as: str) -> nx.MultiDiGraph:
     if events_as not in ("edges", "nodes"):
         raise errors.UsageError(f"events_as must be 'edges' or 'nodes', not {events_as!r}")
     g = nx.MultiDiGraph()
-    ents = entities(graph)
     g.add_nodes_from(
         (str(iri), {"label": info["label"], "type": info["type"], "kind": "entity"})
         for iri, info in sorted(ents.items())
     )
     edges = []
     event_nodes = []
-    for ev, info in sorted(events(graph).items()):
+    for ev, info in sorted(evs.items()):
         roles = [(r, str(t)) for r, t in info["roles"] if t in ents]
         if events_as == "nodes":
             event_nodes.append(
@@ -304,18 +316,27 @@ def timeline(graph: Graph, *, limit: int | None = None) -> list[dict]:
     An event without its own ``kg:date`` takes its document's publication date
     (``date_source: "document"``); events with neither are left out.
     """
-    ents = entities(graph)
+    return _timeline(graph, entities(graph), events(graph), limit=limit)
+
+
+def _timeline(graph: Graph, ents: dict, evs: dict, *, limit: int | None) -> list[dict]:
+    doc_of = dict(graph.subject_objects(KG.document))
+    doc_date = {d: str(v) for d, v in graph.subject_objects(DCTERMS.date)}
+    evidence = dict(graph.subject_objects(KG.evidence))
     rows = []
-    for ev, info in events(graph).items():
+    for ev, info in evs.items():
         date, source = info["date"], "event"
-        doc = graph.value(ev, KG.document)
-        if date is None and doc is not None:
-            d = graph.value(doc, DCTERMS.date)
-            date, source = (str(d), "document") if d is not None else (None, None)
+        doc = doc_of.get(ev)
+        if date is None:
+            date, source = doc_date.get(doc), "document"
         if date is None:
             continue
-        sentence = graph.value(graph.value(ev, KG.evidence), NIF.anchorOf)
-        rows.append(
+        rows.append((date, str(ev), ev, info, source, doc))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out = []
+    for date, _, ev, info, source, doc in rows[:limit] if limit is not None else rows:
+        sentence = graph.value(evidence.get(ev), NIF.anchorOf) if ev in evidence else None
+        out.append(
             {
                 "date": date,
                 "date_source": source,
@@ -330,18 +351,16 @@ def timeline(graph: Graph, *, limit: int | None = None) -> list[dict]:
                 "document": str(doc) if doc is not None else None,
             }
         )
-    rows.sort(key=lambda r: (r["date"], r["event"]))
-    return rows[:limit] if limit is not None else rows
+    return out
 
 
 def summary(graph: Graph, *, top: int = 10) -> dict:
     """Counts by class and the most central actors: what ``report.md`` of a build shows."""
-    return _summary(graph, project(graph), top=top)
+    ents, evs = entities(graph), events(graph)
+    return _summary(graph, ents, evs, _project(ents, evs, events_as="edges"), top=top)
 
 
-def _summary(graph: Graph, g: nx.MultiDiGraph, *, top: int) -> dict:
-    ents = entities(graph)
-    evs = events(graph)
+def _summary(graph: Graph, ents: dict, evs: dict, g: nx.MultiDiGraph, *, top: int) -> dict:
     documents = set(graph.subjects(RDF.type, KG.Document))
     return {
         "documents": len(documents),
@@ -364,8 +383,9 @@ def analyze(
     timeline_limit: int = 200,
 ) -> dict:
     """Everything ``kg analyze`` reports, as JSON-ready data."""
-    g = project(graph, events_as=events_as)
-    out = _summary(graph, g, top=top)
+    ents, evs = entities(graph), events(graph)
+    g = _project(ents, evs, events_as=events_as)
+    out = _summary(graph, ents, evs, g, top=top)
     out["projection"] = {
         "events_as": events_as,
         "nodes": g.number_of_nodes(),
@@ -394,5 +414,5 @@ def analyze(
                 {**s, "from_label": labels[s["from"]], "to_label": labels[s["to"]]} for s in chain
             ],
         }
-    out["timeline"] = timeline(graph, limit=timeline_limit)
+    out["timeline"] = _timeline(graph, ents, evs, limit=timeline_limit)
     return out

@@ -33,7 +33,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.analysis import events, local_name, project
+from kg.analysis import _project, entities, events, local_name
 from kg.fileio import atomic_write_text
 from kg.namespace import KG, NIF
 
@@ -54,6 +54,8 @@ CLASSES: dict[str, tuple[str, str]] = {
 MAX_NODES = 2000
 #: Evidence sentences kept per node (the rest are in the graph; the page stays small).
 MAX_EVIDENCE = 5
+#: Events listed in a node's details (the count of all is shown).
+MAX_NODE_EVENTS = 50
 MAX_TEXT = 600
 
 _MARKERS = re.compile(r"__KG_TITLE__|__KG_DATA__|/\*__VIS_NETWORK__\*/")
@@ -115,47 +117,58 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     ([('<b>A</b>', 'Person')], [], None)
     """
     g = graph
-    nxg = project(graph)
-    evs = events(graph)
+    ents, evs = entities(graph), events(graph)
+    nxg = _project(ents, evs, events_as="edges")
     sentences = _Sentences(g)
     degree = dict(nxg.degree())
     max_degree = max(degree.values(), default=0) or 1
 
-    event_records: dict[URIRef, dict] = {}
-    for ev, info in evs.items():
-        trigger = g.value(ev, KG.trigger)
-        record = {
-            "id": str(ev),
-            "label": info["type"],
-            "date": info["date"],
-            "count": _int(g.value(ev, KG.count)),
-            "polarity": _str(g.value(ev, KG.polarity)),
-            "modality": _str(g.value(ev, KG.modality)),
-            "trigger": _str(g.value(trigger, NIF.anchorOf)) if trigger is not None else None,
-            "evidence": sentences.get(g.value(ev, KG.evidence), doc=g.value(ev, KG.document)),
-        }
-        event_records[ev] = record
-
-    roles_of: dict[str, list[dict]] = {}
+    # one shared table of events; nodes and edges point into it by index
+    per = {p: dict(g.subject_objects(p)) for p in (KG.count, KG.polarity, KG.modality)}
+    trigger_of = dict(g.subject_objects(KG.trigger))
+    evidence_of = dict(g.subject_objects(KG.evidence))
+    doc_of = dict(g.subject_objects(KG.document))
+    event_rows: list[dict] = []
+    index: dict[URIRef, int] = {}
     for ev, info in sorted(evs.items(), key=lambda kv: (kv[1]["date"] or "", str(kv[0]))):
-        rec = event_records[ev]
-        for role, target in info["roles"]:
-            roles_of.setdefault(str(target), []).append(
-                {
-                    "label": rec["label"],
-                    "role": role,
-                    "date": rec["date"],
-                    "evidence": rec["evidence"],
-                }
-            )
+        trigger = trigger_of.get(ev)
+        index[ev] = len(event_rows)
+        event_rows.append(
+            {
+                "id": str(ev),
+                "label": info["type"],
+                "date": info["date"],
+                "count": _int(per[KG.count].get(ev)),
+                "polarity": _str(per[KG.polarity].get(ev)),
+                "modality": _str(per[KG.modality].get(ev)),
+                "trigger": _str(g.value(trigger, NIF.anchorOf)) if trigger is not None else None,
+                "evidence": sentences.get(evidence_of.get(ev), doc=doc_of.get(ev)),
+            }
+        )
+    roles_of: dict[str, list[list]] = {}
+    for ev in sorted(evs, key=index.__getitem__):
+        for role, target in evs[ev]["roles"]:
+            roles_of.setdefault(str(target), []).append([index[ev], role])
+
+    mentions: dict[URIRef, list] = {}
+    for ent, mention in g.subject_objects(KG.mention):
+        mentions.setdefault(ent, []).append(mention)
+    sentence_of = dict(g.subject_objects(NIF.sentence))
+    alt_labels: dict[URIRef, set[str]] = {}
+    for ent, alt in g.subject_objects(SKOS.altLabel):
+        alt_labels.setdefault(ent, set()).add(str(alt))
+    titles: dict[URIRef, set[str]] = {}
+    for ent, t in g.subject_objects(KG.title):
+        titles.setdefault(ent, set()).add(str(t))
+    ages = dict(g.subject_objects(KG.age))
 
     nodes = []
     for iri, data in nxg.nodes(data=True):
         node = URIRef(iri)
         evidence: list[dict] = []
         seen: set[str] = set()
-        for mention in sorted(g.objects(node, KG.mention)):
-            s = sentences.get(g.value(mention, NIF.sentence))
+        for mention in sorted(mentions.get(node, ())):
+            s = sentences.get(sentence_of.get(mention))
             if s is not None and s["text"] not in seen:
                 seen.add(s["text"])
                 evidence.append(s)
@@ -167,32 +180,26 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
                 "id": iri,
                 "label": data["label"],
                 "group": data["type"] if data["type"] in CLASSES else "Entity",
-                "altLabels": sorted({str(a) for a in g.objects(node, SKOS.altLabel)}),
-                "titles": sorted({str(t) for t in g.objects(node, KG.title)}),
-                "age": _int(g.value(node, KG.age)),
-                "count": _int(g.value(node, KG.count)),
+                "altLabels": sorted(alt_labels.get(node, ())),
+                "titles": sorted(titles.get(node, ())),
+                "age": _int(ages.get(node)),
+                "count": _int(per[KG.count].get(node)),
                 "degree": deg,
                 "size": round(1 + 9 * (deg / max_degree) ** 0.5, 3),
                 "evidence": evidence,
-                "events": roles_of.get(iri, [])[:20],
+                "events": roles_of.get(iri, [])[:MAX_NODE_EVENTS],
+                "eventCount": len(roles_of.get(iri, ())),
             }
         )
     nodes.sort(key=lambda n: n["id"])
 
-    grouped: dict[tuple[str, str, str], list[str]] = {}
+    grouped: dict[tuple[str, str, str], set[int]] = {}
     for a, b, data in nxg.edges(data=True):
-        grouped.setdefault((a, b, data["label"]), []).append(data["event"])
-    edges = []
-    for i, ((a, b, label), evids) in enumerate(sorted(grouped.items())):
-        edges.append(
-            {
-                "id": f"e{i}",
-                "from": a,
-                "to": b,
-                "label": label,
-                "events": [event_records[URIRef(e)] for e in sorted(set(evids))],
-            }
-        )
+        grouped.setdefault((a, b, data["label"]), set()).add(index[URIRef(data["event"])])
+    edges = [
+        {"id": f"e{i}", "from": a, "to": b, "label": label, "events": sorted(evids)}
+        for i, ((a, b, label), evids) in enumerate(sorted(grouped.items()))
+    ]
 
     initial = None
     if len(nodes) > max_nodes:
@@ -205,6 +212,7 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
         "classes": classes,
         "nodes": nodes,
         "edges": edges,
+        "events": event_rows,
         "initialNodes": initial,
     }
 
@@ -277,6 +285,8 @@ def render_html(graph: Graph, *, title: str | None = None, max_nodes: int = MAX_
     return page.replace("script-src 'unsafe-inline'", f"script-src {csp}", 1)
 
 
-def write_html(graph: Graph, path: str | Path, *, title: str | None = None) -> Path:
+def write_html(
+    graph: Graph, path: str | Path, *, title: str | None = None, max_nodes: int = MAX_NODES
+) -> Path:
     """Write the HTML graph atomically to ``path``."""
-    return atomic_write_text(path, render_html(graph, title=title))
+    return atomic_write_text(path, render_html(graph, title=title, max_nodes=max_nodes))

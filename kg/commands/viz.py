@@ -1,18 +1,44 @@
-"""``kg viz GRAPH --out FILE.html``: the interactive graph of a graph file."""
+"""``kg viz GRAPH --out FILE.html``: the interactive graph of a graph file, offline."""
 
 from __future__ import annotations
 
 import argparse
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from kg.viz import MAX_NODES
+
     p = sub.add_parser(
         "viz",
         help="write the interactive HTML graph of a graph file",
-        description="Write a self-contained interactive HTML graph.",
+        description=(
+            "Write one self-contained HTML file (vis-network inlined: it works offline and "
+            "makes no network request) showing entities as nodes, coloured and shaped by "
+            "class and sized by degree, and events as labelled edges. Click a node or an edge "
+            "for its names, attributes and evidence sentences; filter by class; search by "
+            "name. Graphs larger than --max-nodes open on their best-connected entities."
+        ),
     )
     p.add_argument("graph", nargs="+", metavar="GRAPH", help="graph file(s)")
     p.add_argument("--out", default="graph.html", metavar="FILE.html", help="HTML file")
+    p.add_argument("--title", default=None, help="page title (default: counts of documents)")
+    p.add_argument(
+        "--max-nodes",
+        type=_positive,
+        default=MAX_NODES,
+        metavar="N",
+        help="above N entities, open on the N best connected (default: %(default)s)",
+    )
     return p
 
 
@@ -20,6 +46,6 @@ def run(args: argparse.Namespace) -> int:
     from kg.graphio import load_graph
     from kg.viz import write_html
 
-    path = write_html(load_graph(args.graph), args.out)
+    path = write_html(load_graph(args.graph), args.out, title=args.title, max_nodes=args.max_nodes)
     print(f"HTML: {path}")
     return 0
