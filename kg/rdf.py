@@ -148,6 +148,7 @@ class _Writer:
         sentences = {(m.sentence.start, m.sentence.end) for e in dg.entities for m in e.mentions}
         sentences |= {(e.sentence.start, e.sentence.end) for e in dg.events}
         self.sentences = sorted(sentences)
+        self.sentence_set = sentences
 
     def span(self, span: Span, cls: URIRef) -> URIRef:
         iri = span_iri(self.doc, span.start, span.end)
@@ -226,7 +227,7 @@ class _Writer:
     def evidence(self, span: Span) -> URIRef:
         """A sentence if ``span`` is one we know, else a phrase linked to its sentence."""
         key = (span.start, span.end)
-        if key in self.sentences:
+        if key in self.sentence_set:
             return self.span(span, NIF.Sentence)
         phrase = self.span(span, NIF.Phrase)
         for start, end in self.sentences:
