@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import errors
-from kg.dates import parse_date
+from kg.dates import MONTHS, WEEKDAYS, parse_date
 from kg.model import Document
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 MAX_BYTES = 50_000_000
+#: Longest text handed to the NLP stage in one piece (spaCy refuses over 1,000,000 chars and
+#: its parser's memory grows with length): longer articles are processed in parts.
+MAX_CHARS = 500_000
 
 Warn = Callable[[str], None]
 
@@ -100,6 +103,18 @@ def _clean_line(line: str) -> str:
     return " ".join(line.replace("\u00a0", " ").split())
 
 
+def _header_fragment(line: str) -> bool:
+    """A short header line that is part of a date or place, not a title: "Caracas,", "Monday".
+
+    >>> _header_fragment("Monday"), _header_fragment("Lagos,"), _header_fragment("Strike ends")
+    (True, True, False)
+    """
+    if line.endswith(","):
+        return True
+    words = [w.strip(".,").casefold() for w in line.split()]
+    return all(w in MONTHS or w in WEEKDAYS or w.isdigit() for w in words if w)
+
+
 def _is_boilerplate(line: str) -> bool:
     return line.count("|") >= 1 or (bool(_BOILERPLATE.search(line)) and len(line) < 120)
 
@@ -143,7 +158,7 @@ def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
             pending.clear()
             i += 1
             continue
-        if len(line) <= 40 and not re.search(r"[.!?\"”]$", line) and len(line.split()) <= 4:
+        if len(line) <= 40 and len(line.split()) <= 4 and _header_fragment(line):
             # a place or weekday fragment ("Caracas,", "Wednesday"): keep for a date join
             if line.endswith(","):
                 header_place = line.rstrip(",")
@@ -270,6 +285,46 @@ def read_jsonl(path: Path, data: str, warn: Warn) -> Iterator[Document]:
         yield doc
 
 
+def split_document(doc: Document, *, max_chars: int | None = None) -> list[Document]:
+    r"""``doc`` itself, or its parts when its text is longer than ``max_chars``.
+
+    Parts break at paragraph ends (else at a sentence end, else at a space), each becomes a
+    document of its own (``source#part2``) with the article's title, date and dateline.
+
+    >>> d = Document(id="x", source="a.txt", text="One.\n\nTwo.\n\nThree.")
+    >>> [(p.source, p.text) for p in split_document(d, max_chars=12)]
+    [('a.txt#part1', 'One.\n\nTwo.'), ('a.txt#part2', 'Three.')]
+    """
+    if max_chars is None:
+        max_chars = MAX_CHARS
+    if len(doc.text) <= max_chars:
+        return [doc]
+    pieces: list[str] = []
+    rest = doc.text
+    while len(rest) > max_chars:
+        window = rest[: max_chars + 1]
+        cut = window.rfind("\n\n")
+        if cut <= 0:
+            cut = max(window.rfind(". "), window.rfind("\n"))
+            cut = cut + 1 if cut > 0 else window.rfind(" ")
+        if cut <= 0:
+            cut = max_chars
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest.strip())
+    return [
+        Document(
+            id=document_id(text),
+            source=f"{doc.source}#part{i}",
+            text=text,
+            title=doc.title,
+            date=doc.date,
+            dateline=doc.dateline,
+        )
+        for i, text in enumerate((p for p in pieces if p), start=1)
+    ]
+
+
 def read_file(path: Path, warn: Warn) -> Iterator[Document]:
     """The documents in one file (one, or many for ``.jsonl``)."""
     name = str(path)
@@ -284,6 +339,14 @@ def read_file(path: Path, warn: Warn) -> Iterator[Document]:
         raise errors.empty_article(name)
     if _looks_binary(text):
         raise errors.binary_file(name)
+    for doc in _read_text(path, name, text, warn):
+        parts = split_document(doc)
+        if len(parts) > 1:
+            warn(f"{doc.source}: {len(doc.text):,} characters; processed in {len(parts)} parts")
+        yield from parts
+
+
+def _read_text(path: Path, name: str, text: str, warn: Warn) -> Iterator[Document]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from read_jsonl(path, text, warn)

@@ -177,3 +177,30 @@ def test_document_id_is_stable_and_content_based():
     b = parse_text(WIKINEWS_STYLE, source="y.txt")
     c = parse_text(WIKINEWS_STYLE.replace("Thursday", "Friday"), source="x.txt")
     assert a.id == b.id != c.id
+
+
+def test_long_article_is_read_in_parts(tmp_path, monkeypatch):
+    import kg.ingest
+
+    monkeypatch.setattr(kg.ingest, "MAX_CHARS", 200)
+    paragraphs = [f"Paragraph {i} says the harbour strike went on for a day." for i in range(12)]
+    path = tmp_path / "long.txt"
+    path.write_text("A title line\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    warnings: list[str] = []
+    parts = list(read_file(path, warnings.append))
+    assert len(parts) > 1 and all(len(p.text) <= 200 for p in parts)
+    assert "\n\n".join(p.text for p in parts) == "\n\n".join(paragraphs)
+    assert [p.source for p in parts] == [f"{path}#part{i}" for i in range(1, len(parts) + 1)]
+    assert {p.title for p in parts} == {"A title line"}
+    assert len({p.id for p in parts}) == len(parts)
+    assert len(warnings) == 1 and "parts" in warnings[0]
+
+
+@pytest.mark.parametrize("text", ["word " * 100, "x" * 500])
+def test_split_without_paragraphs_still_bounded(text):
+    from kg.ingest import split_document
+    from kg.model import Document
+
+    parts = split_document(Document(id="x", source="s", text=text.strip()), max_chars=64)
+    assert all(0 < len(p.text) <= 64 for p in parts)
+    assert "".join(p.text.replace(" ", "") for p in parts) == text.replace(" ", "")
