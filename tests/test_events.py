@@ -175,16 +175,27 @@ def test_control_verb_makes_an_intended_event_of_its_subject(doc_factory):
 
 
 def test_negation_of_a_light_verb_negates_the_noun_event(doc_factory):
-    # "The blast did not cause any injuries."
+    # "The gunmen did not launch an attack."
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 gunmen/gunman/NOUN/NNS/nsubj/4 did/do/AUX/VBD/aux/4 "
+        "not/not/PART/RB/neg/4 launch/launch/VERB/VB/ROOT/4 an/an/DET/DT/det/6 "
+        "attack/attack/NOUN/NN/dobj/4 ././PUNCT/./punct/4",
+    )
+    event = only(extract_events(doc), "Attack")
+    assert event.polarity == "negative"
+    assert label_of(doc, event.role("agent")[0]) == "gunmen"
+
+
+def test_event_without_any_participant_is_dropped(doc_factory):
+    # "The blast did not cause any injuries.": no agent, patient or topic to attach
     doc = build(
         doc_factory,
         "The/the/DET/DT/det/1 blast/blast/NOUN/NN/nsubj/4 did/do/AUX/VBD/aux/4 "
         "not/not/PART/RB/neg/4 cause/cause/VERB/VB/ROOT/4 any/any/DET/DT/det/6 "
         "injuries/injury/NOUN/NNS/dobj/4 ././PUNCT/./punct/4",
-        date="2018-01-17",
     )
-    event = only(extract_events(doc), "Injury")
-    assert event.polarity == "negative"
+    assert extract_events(doc) == []
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,8 @@ if not Doc.has_extension("kg_events"):
 COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Charge"}
 #: Classes whose participants act together: "A and B negotiated" = A negotiated with B.
 SYMMETRIC = {"Negotiation", "Meeting", "Fight", "Cooperation"}
+#: Roles of which an event needs one (the ontology's SHACL shape for kg:Event).
+PARTICIPANT_ROLES = {"agent", "patient", "participant", "topic"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 #: Base confidence of each rule that finds an event's subject.
@@ -538,12 +540,15 @@ class _Extractor:
         self.time_place_count()
         self.inherit_dates()
         self._merge_restated()
-        kept = [e for e in events if self._keep(e)]
-        topics = {a.target for e in kept for a in e.arguments if a.is_event}
-        kept = [e for e in events if (e.key in topics and e.type != "Statement") or self._keep(e)]
-        keys = {e.key for e in kept}
-        for event in kept:
-            event.arguments = [a for a in event.arguments if not a.is_event or a.target in keys]
+        kept = events
+        while True:  # dropping an event can leave a topic-only event with nothing: repeat
+            keys = {e.key for e in kept}
+            for event in kept:
+                event.arguments = [a for a in event.arguments if not a.is_event or a.target in keys]
+            still = [e for e in kept if self._keep(e)]
+            if len(still) == len(kept):
+                break
+            kept = still
         self.frames = {
             i: f for i, f in self.frames.items() if f.event is not None and f.event.key in keys
         }
@@ -644,9 +649,9 @@ class _Extractor:
             event.rule == "according-to" or not any(a.role == "agent" for a in event.arguments)
         ):
             return False
-        if event.polarity == "negative":
-            return True  # "did not cause any injuries": a reported non-event, kept and marked
-        return bool(event.arguments or event.count is not None or event.date)
+        # The ontology's shape: an event has a participant, an agent, a patient or a topic.
+        # Negated events ("did not cause any injuries") are kept when they have one.
+        return any(a.role in PARTICIPANT_ROLES for a in event.arguments)
 
 
 def _words_in(token: Token, category: str) -> bool:

@@ -214,9 +214,9 @@ class GroupRegistry:
             and participant
             and token.tag_ == "NNS"
             and token.ent_type_ == ""
-            and lemma.endswith(_HUMAN_SUFFIX)
+            and (lemma.endswith(_HUMAN_SUFFIX) or count_of(token) is not None)
         ):
-            kind = "Group"  # "met international dignitaries": any plural noun of people
+            kind = "Group"  # "met international dignitaries", "14 others were wounded"
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
         plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
