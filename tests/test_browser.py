@@ -16,7 +16,7 @@ from kg.analysis import project
 from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Span
 from kg.namespace import ID, KG, NIF
 from kg.rdf import to_rdf
-from kg.viz import render_html, write_html
+from kg.viz import graph_data, render_html, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -86,6 +86,22 @@ class Page:
         )
         self.page.mouse.click(*pos)
 
+    def click_edge(self, edge_id: str) -> None:
+        """Click the middle of an edge's drawn curve."""
+        self.page.evaluate(
+            "id => kgNetwork.fit({nodes: [kgNetwork.body.edges[id].fromId, "
+            "kgNetwork.body.edges[id].toId], animation: false})",
+            edge_id,
+        )
+        pos = self.page.evaluate(
+            """id => { const e = kgNetwork.body.edges[id];
+                       const p = kgNetwork.canvasToDOM(e.edgeType.getPoint(0.5));
+                       const r = document.getElementById('net').getBoundingClientRect();
+                       return [p.x + r.left, p.y + r.top]; }""",
+            edge_id,
+        )
+        self.page.mouse.click(*pos)
+
     def focus(self, node_id: str) -> None:
         self.page.evaluate("id => kgNetwork.focus(id, {scale: 1.5, animation: false})", node_id)
 
@@ -125,6 +141,17 @@ def test_examples_graph_renders_offline(browser, examples_kb, tmp_path):
         assert nxg.nodes[node]["label"] in text
         evidence = _evidence_of(examples_kb.graph, node)
         assert any(s[:200] in text for s in evidence), (node, text[:300])
+        # click an edge: its event class and evidence sentence show in the panel
+        data = graph_data(examples_kb.graph)
+        if data["edges"]:
+            edge = max(data["edges"], key=lambda e: (len(e["events"]), e["id"]))
+            page.click_edge(edge["id"])
+            text = " ".join(page.info().split())
+            assert page.page.text_content("#info h3") == edge["label"]
+            ends = (nxg.nodes[edge["from"]]["label"], nxg.nodes[edge["to"]]["label"])
+            assert page.page.text_content("#info .kind") == f"{ends[0]} → {ends[1]}"
+            first = data["events"][edge["events"][0]]
+            assert first["evidence"]["text"][:200] in text
         page.page.screenshot(path=str(tmp_path / "graph.png"))
         assert (tmp_path / "graph.png").stat().st_size > 10_000
         assert page.requests == [page.url]
