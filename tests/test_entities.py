@@ -561,3 +561,15 @@ def test_acronym_joins_its_qualified_name(doc_factory):
         doc_factory, "RBC said . RBC News reported .", [("RBC", "ORG"), ("RBC News", "ORG")]
     )
     assert [e.label for e in resolve(doc)[0]] == ["RBC News"]
+
+
+def test_part_of_a_place_is_a_place(doc_factory):
+    doc = build(
+        doc_factory,
+        "police raided the Springfield suburb of Elm Grove .",
+        [("Springfield", "GPE"), ("Elm Grove", "PERSON")],
+    )
+    entities = by_label(resolve(doc)[0])
+    assert entities["Elm Grove"].type == "GeopoliticalEntity"
+    (rel,) = entities["Elm Grove"].relations
+    assert (rel.predicate, rel.target) == ("locatedIn", entities["Springfield"].key)

@@ -212,9 +212,13 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     if all(_common_word(w, lex) for w in words) and (len(words) == 1 or role):
         return None  # "Administration", "Church": a common noun, not a name
     before = start - 1
-    while before > 0 and doc[before].text.casefold() in _DETERMINERS:
+    while before > 0 and (doc[before].text.casefold() in _DETERMINERS or doc[before].is_punct):
         before -= 1
-    place = before >= 0 and doc[before].text.casefold() in ("in", "near") and not possessive
+    prev = doc[before].text.casefold() if before >= 0 else ""
+    place = prev in ("in", "near") and not possessive
+    # "the Springfield suburb of Elm Park": a part of a place is a place
+    if prev == "of" and before > 0 and lex.has("place_noun", doc[before - 1].text.casefold()):
+        place = True
     return RawMention(start, end, label, name, possessive, titles, evidence, place)
 
 
