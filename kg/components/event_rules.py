@@ -24,7 +24,24 @@ from spacy.tokens import Token
 from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category
 
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
-OBJECT_CONTROL = {"order", "force", "ask", "urge", "tell", "help", "allow", "command", "lead"}
+OBJECT_CONTROL = {
+    "order",
+    "force",
+    "ask",
+    "urge",
+    "tell",
+    "help",
+    "allow",
+    "command",
+    "lead",
+    "persuade",
+    "convince",
+    "invite",
+    "instruct",
+    "encourage",
+    "compel",
+    "pressure",
+}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"}
 DATE_PREPS = {"on", "in", "since", "during", "at", "by", "from", "until", "last", "this", "of"}
 _STATEMENT_DEPS = ("ccomp", "parataxis")

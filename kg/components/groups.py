@@ -263,10 +263,14 @@ class GroupRegistry:
             if types == {"Person"} and entity.count not in (None, 1):
                 return None
             return key
-        if types == {"Person"} or token.pos_ != "NOUN" or token.tag_ != "NNS":
+        if token.pos_ != "NOUN":
             return None
         kind = group_nouns().get(token.lemma_.lower())
-        if kind in ("Person", "Group", "Organization", "GovernmentBody"):
+        if types == {"Person"}:  # "a security guard ... struck him": one person, unnamed
+            if kind == "Person" and token.tag_ == "NN":
+                return self.entity_of(token)
+            return None
+        if token.tag_ == "NNS" and kind in ("Person", "Group", "Organization", "GovernmentBody"):
             return self.entity_of(token)
         return None
 
