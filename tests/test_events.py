@@ -384,3 +384,17 @@ def test_e2e_opposition_negotiated_with_government(nlp):
     event = only(events, "Negotiation")
     assert labels[event.role("agent")[0]] == "opposition"
     assert labels[event.role("patient")[0]] == "government"
+
+
+def test_pronoun_speaker_continues_the_last_speaker(doc_factory):
+    # "Ruiz said rebels attacked Vidal. He added police arrested rebels."
+    doc = build(
+        doc_factory,
+        "Ruiz/Ruiz/PROPN/NNP/nsubj/1 said/say/VERB/VBD/ROOT/1 rebels/rebel/NOUN/NNS/nsubj/3 "
+        "attacked/attack/VERB/VBD/ccomp/1 Vidal/Vidal/PROPN/NNP/dobj/3 ././PUNCT/./punct/1 "
+        "He/he/PRON/PRP/nsubj/7 added/add/VERB/VBD/ROOT/7 police/police/NOUN/NNS/nsubj/9 "
+        "arrested/arrest/VERB/VBD/ccomp/7 rebels/rebel/NOUN/NNS/dobj/9 ././PUNCT/./punct/7",
+        ents=[(0, 1, "Person"), (4, 5, "Person")],
+    )
+    statements = [e for e in extract_events(doc) if e.type == "Statement"]
+    assert [s.role("agent") for s in statements] == [["e0"], ["e0"]]  # not Vidal, named later

@@ -108,6 +108,7 @@ class _Extractor:
         self.dateline = meta.get("dateline")
         self.frames: dict[int, _Frame] = {}
         self.restated: list[tuple[_Frame, _Frame]] = []
+        self.speakers: list[tuple[int, str]] = []  # (token index, entity) of each speaker
 
     # -- 1. triggers --------------------------------------------------------------------
 
@@ -178,9 +179,15 @@ class _Extractor:
                 participant = role == "agent" or (
                     role == "patient" and frame.cls not in ("Theft", "Statement")
                 )
-                key = self.groups.entity_of(head, participant=participant)
+                key = None
+                if frame.cls == "Statement" and role == "agent" and head.pos_ == "PRON":
+                    key = self._last_speaker(head)  # "..., he added": the speaker so far
+                if key is None:
+                    key = self.groups.entity_of(head, participant=participant)
                 if key is None:
                     continue
+                if frame.cls == "Statement" and role == "agent":
+                    self.speakers.append((token.i, key))
                 if role == "place" and self._entity(key).type not in place_types():
                     continue
                 if not any(a.role == role and a.target == key for a in arguments):
@@ -212,6 +219,25 @@ class _Extractor:
                 confidence=round(max(0.05, min(confidence, 1.0)), 2),
                 rule=frame.rule,
             )
+
+    def _last_speaker(self, pronoun: Token) -> str | None:
+        """The latest speaker of the last three sentences who fits a pronoun's kind.
+
+        News continues a quotation with "he added", "she said": the pronoun is the speaker
+        being quoted, even when another person was named in between.
+        """
+        kinds = {"he", "she", "him", "her"}
+        sents = list(self.doc.sents)
+        index = next(n for n, s in enumerate(sents) if s.start <= pronoun.i < s.end)
+        start = sents[max(0, index - 3)].start
+        for i, key in reversed(self.speakers):
+            if i < start or i >= pronoun.i:
+                continue
+            entity = self._entity(key)
+            if pronoun.text.lower() in kinds and entity.type != "Person":
+                continue
+            return key
+        return None
 
     def _entity(self, key: str) -> Entity:
         return self.groups.by_key[key]
