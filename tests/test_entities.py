@@ -573,3 +573,27 @@ def test_part_of_a_place_is_a_place(doc_factory):
     assert entities["Elm Grove"].type == "GeopoliticalEntity"
     (rel,) = entities["Elm Grove"].relations
     assert (rel.predicate, rel.target) == ("locatedIn", entities["Springfield"].key)
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "places"),
+    [
+        ("fans left Kelmora Arena .", [("Kelmora Arena", "FAC")], {"Kelmora"}),
+        ("fans left Margaret Station .", [("Margaret Station", "FAC")], set()),  # a given name
+        (
+            "Jonas Mbeki left Mbeki Station .",
+            [("Jonas Mbeki", "PERSON"), ("Mbeki Station", "FAC")],
+            set(),
+        ),  # named after a person of the story
+        ("fans left the Kelmora Space Centre .", [("Kelmora Space Centre", "FAC")], set()),
+    ],
+)
+def test_site_named_after_its_place(doc_factory, text, ents, places):
+    entities, token_entity = resolve(build(doc_factory, text, ents))
+    found = {e.label for e in entities if e.type == "GeopoliticalEntity"}
+    assert found == places
+    for e in entities:
+        if e.label in places:
+            host = next(h for h in entities if h.type == "Facility")
+            assert [(r.predicate, r.target) for r in host.relations] == [("locatedIn", e.key)]
+            assert e.key not in token_entity.values()  # the host keeps its tokens

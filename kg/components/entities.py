@@ -40,7 +40,7 @@ from kg.components.entity_names import (
     short_form_of,
 )
 from kg.dates import MONTHS, WEEKDAYS
-from kg.model import Entity, Mention, Span
+from kg.model import Entity, Mention, Relation, Span
 
 #: spaCy NER labels we resolve, and the kind each votes for.
 LABEL_KINDS = {
@@ -514,7 +514,52 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
                     break
             if found:
                 break
+        else:
+            place = _place_named_facility(doc, m, words, mentions, lex)
+            if place is not None:
+                out.append(place)
     return out
+
+
+_SITE_HEADS = frozenset({"stadium", "arena", "station", "airport", "harbour", "harbor", "port"})
+
+
+def _place_named_facility(
+    doc: Doc, m: RawMention, words: list[str], mentions: list[RawMention], lex: Lexicon
+) -> RawMention | None:
+    """ "Springfield Arena", "Elmwood Station": a site named after the place it stands in.
+
+    One capitalised word before a stadium/arena/station/airport/port head, that is no
+    given name, no common word and no part of a person's name in the document.
+    """
+    if len(words) != 2 or words[1].casefold() not in _SITE_HEADS:
+        return None
+    word = words[0]
+    if not word[:1].isupper() or lex.is_given_name(word) or _common_word(word, lex):
+        return None
+    if doc[m.start].pos_ not in ("PROPN", ""):
+        return None
+    people = {w.casefold() for p in mentions if p.label == "PERSON" for w in p.tokens}
+    if word.casefold() in people:
+        return None
+    return RawMention(m.start, m.start + 1, "GPE", word, rule="nested")
+
+
+def _nested_site_relations(doc: Doc, entities: list[Entity], token_entity: dict[int, str]) -> None:
+    """A facility named after a place stands in it: "Springfield Arena" locatedIn Springfield."""
+    by_key = {e.key: e for e in entities}
+    for place in entities:
+        for m in place.mentions:
+            if m.label != "nested" or place.type == "Person":
+                continue
+            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            host = by_key.get(token_entity.get(span.start, "")) if span is not None else None
+            if host is None or host.type != "Facility" or host is place:
+                continue
+            if not any(
+                r.predicate == "locatedIn" and r.target == place.key for r in host.relations
+            ):
+                host.relations.append(Relation("locatedIn", place.key, m.span))
 
 
 def _acronym_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
@@ -760,5 +805,6 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
                 continue
             for i in range(m.start, m.end):
                 token_entity[i] = key
+    _nested_site_relations(doc, entities, token_entity)
     add_attributes(doc, entities, token_entity, lex)
     return entities, token_entity
