@@ -398,3 +398,22 @@ def test_pronoun_speaker_continues_the_last_speaker(doc_factory):
     )
     statements = [e for e in extract_events(doc) if e.type == "Statement"]
     assert [s.role("agent") for s in statements] == [["e0"], ["e0"]]  # not Vidal, named later
+
+
+def test_when_clause_on_a_date_dates_its_event(doc_factory):
+    # "He has hidden since last June, when he attacked a base." (article of 17 January 2018)
+    doc = build(
+        doc_factory,
+        "Vidal/Vidal/PROPN/NNP/nsubj/2 has/have/AUX/VBZ/aux/2 hidden/hide/VERB/VBN/ROOT/2 "
+        "since/since/ADP/IN/prep/2 last/last/ADJ/JJ/amod/5 June/June/PROPN/NNP/pobj/3 "
+        ",/,/PUNCT/,/punct/5 when/when/ADV/WRB/advmod/9 he/he/PRON/PRP/nsubj/9 "
+        "attacked/attack/VERB/VBD/relcl/5 a/a/DET/DT/det/11 base/base/NOUN/NN/dobj/9 "
+        "././PUNCT/./punct/2",
+        ents=[(0, 1, "Person")],
+        date="2018-01-17",
+    )
+    doc[4].ent_type_ = "DATE"
+    doc[5].ent_type_ = "DATE"
+    event = only(extract_events(doc), "Attack")
+    assert event.date == "2017-06"
+    assert event.role("agent") == ["e0"]

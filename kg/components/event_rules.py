@@ -307,6 +307,12 @@ def within(token: Token, root: Token) -> bool:
 def date_expressions(token: Token) -> list[str]:
     """Time expressions attached to a trigger's clause: "on Tuesday", "last month"."""
     found: list[str] = []
+    if (
+        token.dep_ == "relcl"
+        and token.head.ent_type_ in ("DATE", "TIME")
+        and any(c.dep_ == "advmod" and c.text.lower() == "when" for c in token.children)
+    ):
+        found.append(_entity_text(token.head))  # "since last June, when he dropped ..."
     for child in token.children:
         if child.dep_ in ("ccomp", "parataxis", "relcl", "acl", "advcl", "xcomp", "conj"):
             continue
