@@ -322,3 +322,14 @@ def test_cli_formats_and_exit_codes(ttl, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["query", str(ttl), "ASK {}", "--timeout", "0"])
     assert exc.value.code == 2
+
+
+def test_cli_timeout_exits_with_the_query_code(tmp_path, capsys):
+    big = Graph()
+    for i in range(300):
+        big.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(i)))
+    path = tmp_path / "big.nt"
+    big.serialize(path, format="nt")
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    assert main(["query", str(path), q, "--timeout", "0.5"]) == 6
+    assert capsys.readouterr().err == "kg: error: query timed out after 0.5 s (see --timeout)\n"
