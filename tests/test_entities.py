@@ -597,3 +597,15 @@ def test_site_named_after_its_place(doc_factory, text, ents, places):
             host = next(h for h in entities if h.type == "Facility")
             assert [(r.predicate, r.target) for r in host.relations] == [("locatedIn", e.key)]
             assert e.key not in token_entity.values()  # the host keeps its tokens
+
+
+def test_plural_demonym_tagged_singular_is_a_group(doc_factory):
+    doc = build(
+        doc_factory,
+        "boats carried Ghanaians .",
+        [("Ghanaians", "NORP")],
+        pos={"carried": "VERB"},
+        tags={2: "NNP"},
+    )
+    doc[2].dep_ = "dobj"
+    assert [(e.label, e.type) for e in resolve(doc)[0]] == [("Ghanaians", "Group")]

@@ -363,7 +363,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     mentions = []
     for start, end, label in spans:
         if label == "NORP":
-            m = _norp_group(doc, start, end)
+            m = _norp_group(doc, start, end, lex)
         elif label in LABEL_KINDS:
             m = trim_mention(doc, start, end, label, lex)
         else:
@@ -444,14 +444,17 @@ def _context_label(
     return None
 
 
-def _norp_group(doc: Doc, start: int, end: int) -> RawMention | None:
+def _norp_group(doc: Doc, start: int, end: int, lex: Lexicon) -> RawMention | None:
     """A plural nationality or religious group used as a noun ("the Kurds", "Druze").
 
     Not when it modifies a noun ("Kurdish fighters"): that is a description of others.
     """
     span = doc[start:end]
     root = span.root
-    if root.tag_ not in ("NNPS", "NNS") or root.dep_ in ("amod", "compound", "nmod", "poss"):
+    plural_demonym = root.text.endswith("s") and lex.demonym_country(root.text) is not None
+    if root.tag_ not in ("NNPS", "NNS") and not plural_demonym:
+        return None
+    if root.dep_ in ("amod", "compound", "nmod", "poss"):
         return None
     if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN"):
         return None
