@@ -119,10 +119,11 @@ def events(graph: Graph) -> dict[URIRef, dict]:
 
 def project(graph: Graph, *, events_as: str = "edges") -> nx.MultiDiGraph:
     """The NetworkX projection of ``graph`` (see the module docstring)."""
-    return _project(entities(graph), events(graph), events_as=events_as)
+    return project_from(entities(graph), events(graph), events_as=events_as)
 
 
-def _project(ents: dict, evs: dict, *, events_as: str) -> nx.MultiDiGraph:
+def project_from(ents: dict, evs: dict, *, events_as: str = "edges") -> nx.MultiDiGraph:
+    """:func:`project` from already-read :func:`entities` and :func:`events` (read once)."""
     if events_as not in ("edges", "nodes"):
         raise errors.UsageError(f"events_as must be 'edges' or 'nodes', not {events_as!r}")
     g = nx.MultiDiGraph()
@@ -357,7 +358,7 @@ def _timeline(graph: Graph, ents: dict, evs: dict, *, limit: int | None) -> list
 def summary(graph: Graph, *, top: int = 10) -> dict:
     """Counts by class and the most central actors: what ``report.md`` of a build shows."""
     ents, evs = entities(graph), events(graph)
-    return _summary(graph, ents, evs, _project(ents, evs, events_as="edges"), top=top)
+    return _summary(graph, ents, evs, project_from(ents, evs, events_as="edges"), top=top)
 
 
 def _summary(graph: Graph, ents: dict, evs: dict, g: nx.MultiDiGraph, *, top: int) -> dict:
@@ -384,7 +385,7 @@ def analyze(
 ) -> dict:
     """Everything ``kg analyze`` reports, as JSON-ready data."""
     ents, evs = entities(graph), events(graph)
-    g = _project(ents, evs, events_as=events_as)
+    g = project_from(ents, evs, events_as=events_as)
     out = _summary(graph, ents, evs, g, top=top)
     out["projection"] = {
         "events_as": events_as,

@@ -33,7 +33,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.analysis import _project, entities, events, local_name
+from kg.analysis import entities, events, local_name, project_from
 from kg.fileio import atomic_write_text
 from kg.namespace import KG, NIF
 
@@ -118,7 +118,7 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     """
     g = graph
     ents, evs = entities(graph), events(graph)
-    nxg = _project(ents, evs, events_as="edges")
+    nxg = project_from(ents, evs, events_as="edges")
     sentences = _Sentences(g)
     degree = dict(nxg.degree())
     max_degree = max(degree.values(), default=0) or 1
