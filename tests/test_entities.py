@@ -609,3 +609,23 @@ def test_plural_demonym_tagged_singular_is_a_group(doc_factory):
     )
     doc[2].dep_ = "dobj"
     assert [(e.label, e.type) for e in resolve(doc)[0]] == [("Ghanaians", "Group")]
+
+
+def test_dateline_place_is_a_place(doc_factory):
+    doc = build(
+        doc_factory,
+        "Kelmora officials said . Kelmora 's council met .",
+        [("Kelmora", "ORG"), ("Kelmora", "ORG")],
+    )
+    doc._.kg_meta = {"dateline": "Kelmora", "date": None, "title": None}
+    assert [e.type for e in resolve(doc)[0]] == ["GeopoliticalEntity"]
+
+
+def test_place_context_skips_adjectives(doc_factory):
+    doc = build(
+        doc_factory,
+        "a bank in central Kelmora closed .",
+        [("Kelmora", "ORG")],
+        pos={"central": "ADJ"},
+    )
+    assert [e.type for e in resolve(doc)[0]] == ["GeopoliticalEntity"]

@@ -212,8 +212,15 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     if all(_common_word(w, lex) for w in words) and (len(words) == 1 or role):
         return None  # "Administration", "Church": a common noun, not a name
     before = start - 1
-    while before > 0 and (doc[before].text.casefold() in _DETERMINERS or doc[before].is_punct):
-        before -= 1
+    skipped_adj = 0
+    while before > 0:
+        tok = doc[before]
+        if tok.text.casefold() in _DETERMINERS or tok.is_punct:
+            before -= 1
+        elif tok.pos_ == "ADJ" and tok.text.islower() and skipped_adj < 2:  # "in central X"
+            before, skipped_adj = before - 1, skipped_adj + 1
+        else:
+            break
     prev = doc[before].text.casefold() if before >= 0 else ""
     place = prev in ("in", "near") and not possessive
     # "the Springfield suburb of Elm Park": a part of a place is a place
@@ -370,6 +377,10 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
             m = None
         if m is not None:
             mentions.append(m)
+    dateline = _dateline(doc)
+    for m in mentions:
+        if dateline and name_key(m.name) == dateline:
+            m.place_context = True  # the dateline names a place
     mentions.extend(_acronym_mentions(doc, mentions))
     mentions.extend(_untagged_names(doc, spans, mentions, lex))
     mentions.extend(_national_bodies(doc, mentions, lex))
@@ -442,6 +453,13 @@ def _context_label(
     if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
         return "GPE"
     return None
+
+
+def _dateline(doc: Doc) -> str | None:
+    """The name key of the document's dateline place (from ``doc._.kg_meta``), if any."""
+    meta = doc._.kg_meta if Doc.has_extension("kg_meta") else None
+    place = (meta or {}).get("dateline")
+    return name_key(place) if place else None
 
 
 def _norp_group(doc: Doc, start: int, end: int, lex: Lexicon) -> RawMention | None:
