@@ -417,3 +417,15 @@ def test_when_clause_on_a_date_dates_its_event(doc_factory):
     event = only(extract_events(doc), "Attack")
     assert event.date == "2017-06"
     assert event.role("agent") == ["e0"]
+
+
+def test_quantity_misread_as_preposition_is_the_subject(doc_factory):
+    # "Over 300 pilgrims were killed." with "over" parsed as a preposition of the verb
+    doc = build(
+        doc_factory,
+        "Over/over/ADP/IN/prep/4 300/300/NUM/CD/nummod/2 pilgrims/pilgrim/NOUN/NNS/pobj/0 "
+        "were/be/AUX/VBD/auxpass/4 killed/kill/VERB/VBN/ROOT/4 ././PUNCT/./punct/4",
+    )
+    event = only(extract_events(doc), "Killing")
+    assert label_of(doc, event.role("patient")[0]) == "pilgrims"
+    assert event.count == 300

@@ -42,6 +42,7 @@ OBJECT_CONTROL = {
     "compel",
     "pressure",
 }
+QUANTITY_PREPS = {"over", "about", "around", "nearly", "almost", "some", "approximately"}
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within"}
 DATE_PREPS = {"on", "in", "since", "during", "at", "by", "from", "until", "last", "this", "of"}
 _STATEMENT_DEPS = ("ccomp", "parataxis")
@@ -83,6 +84,11 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
             if child.text.lower() in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head, passive, "relcl"
             return child, passive, "subj"
+    for child in verb.children:  # "over 345 pilgrims were killed": "over" misread as a PP
+        if child.dep_ == "prep" and child.i < verb.i and child.text.lower() in QUANTITY_PREPS:
+            target = pobj_of(child)
+            if target is not None and any(c.dep_ == "nummod" for c in target.children):
+                return target, passive, "subj"
     head = verb.head
     if head.i == verb.i:
         return None, passive, "none"
