@@ -34,6 +34,8 @@ def _slow_fsync(fd):
     _fsync(fd)
 os.fsync = _slow_fsync
 from kg.cli import main
+if os.environ.get("KG_TEST_READY"):  # imports done: the test may now interrupt
+    open(os.environ["KG_TEST_READY"], "w").close()
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -57,8 +59,12 @@ def build_argv(inputs, out: Path, *, jobs: int = 1, store: Path | None = None) -
     return argv
 
 
-def start(argv: list[str], *, slow_fsync: float = 0.0) -> subprocess.Popen:
+def start(
+    argv: list[str], *, slow_fsync: float = 0.0, ready: Path | None = None
+) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT), KG_TEST_SLOW_FSYNC=str(slow_fsync))
+    if ready is not None:
+        env["KG_TEST_READY"] = str(ready)
     env.pop("KG_DEBUG", None)
     return subprocess.Popen(
         [sys.executable, "-c", HOOK, *argv],
@@ -67,13 +73,35 @@ def start(argv: list[str], *, slow_fsync: float = 0.0) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, like a job in a terminal
     )
+
+
+def ctrl_c(proc: subprocess.Popen) -> None:
+    """What Ctrl-C in a terminal does: SIGINT to the whole process group, workers too."""
+    os.killpg(proc.pid, signal.SIGINT)
 
 
 def run_to_end(argv: list[str]) -> subprocess.CompletedProcess:
     proc = start(argv)
     out, err = proc.communicate(timeout=600)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def start_and_wait(argv: list[str], tmp_path: Path, *, extra: float = 3.0) -> subprocess.Popen:
+    """Start ``kg`` and return once it runs ``kg.cli.main`` plus ``extra`` seconds.
+
+    Waiting for the imports first keeps a loaded machine from turning "interrupt during
+    extraction" into "interrupt during Python start-up".
+    """
+    ready = tmp_path / "ready"
+    proc = start(argv, ready=ready)
+    deadline = time.monotonic() + 300
+    while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(extra)
+    assert proc.poll() is None, "the build finished too quickly to be interrupted"
+    return proc
 
 
 def temp_files(folder: Path) -> list[Path]:
@@ -160,9 +188,7 @@ def parses_bytes(data: bytes) -> int:
 def test_sigkill_during_extraction_keeps_previous_output(corpora, previous, tmp_path):
     out = copy_output(previous, tmp_path)
     before = {f.name: f.read_bytes() for f in out.iterdir()}
-    proc = start(build_argv([corpora[1]], out))
-    time.sleep(4.0)  # the model is loaded and articles are being processed
-    assert proc.poll() is None, "the build finished too quickly to be interrupted"
+    proc = start_and_wait(build_argv([corpora[1]], out), tmp_path)
     proc.kill()
     proc.communicate(timeout=60)
     assert {f.name: f.read_bytes() for f in out.iterdir()} == before
@@ -179,7 +205,10 @@ def test_signal_while_writing_stops_cleanly(sig, code, corpora, previous, tmp_pa
     before = {f.name: f.read_bytes() for f in out.iterdir()}
     proc = start(build_argv([corpora[1]], out), slow_fsync=5.0)
     wait_for_temp_file(proc, out)
-    proc.send_signal(sig)
+    if sig == signal.SIGINT:
+        ctrl_c(proc)
+    else:
+        proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr
@@ -190,10 +219,8 @@ def test_signal_while_writing_stops_cleanly(sig, code, corpora, previous, tmp_pa
 
 @pytest.mark.parametrize("jobs", [1, 2] if HAS_JOBS else [1])
 def test_ctrl_c_during_extraction_is_one_line(jobs, corpora, tmp_path):
-    proc = start(build_argv([corpora[1]], tmp_path / "out", jobs=jobs))
-    time.sleep(4.0)
-    assert proc.poll() is None, "the build finished too quickly to be interrupted"
-    proc.send_signal(signal.SIGINT)
+    proc = start_and_wait(build_argv([corpora[1]], tmp_path / "out", jobs=jobs), tmp_path)
+    ctrl_c(proc)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
@@ -253,12 +280,11 @@ def test_sigkill_keeps_the_store_usable(when, corpora, tmp_path):
     quads_before = store_quads(store)
 
     out = tmp_path / "o2"
-    proc = start(build_argv([big], out, store=store), slow_fsync=5.0)
     if when == "writing":
+        proc = start(build_argv([big], out, store=store), slow_fsync=5.0)
         wait_for_temp_file(proc, out)
     else:
-        time.sleep(4.0)
-        assert proc.poll() is None, "the build finished too quickly to be interrupted"
+        proc = start_and_wait(build_argv([big], out, store=store), tmp_path)
     proc.kill()
     proc.communicate(timeout=60)
 
