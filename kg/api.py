@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from kg import ingest
+from kg.corpus import CorpusResolver, resolve_corpus
 from kg.fileio import atomic_write, atomic_write_bytes
 from kg.model import DocumentGraph
 from kg.nlp import DEFAULT_MODEL
@@ -96,6 +97,7 @@ def build(
         graphs.append(dg)
         if progress is not None:
             progress(1)
+    graphs = resolve_corpus(graphs)  # in memory: order-independent merging
     return KnowledgeGraph(graph=to_rdf(graphs), documents=graphs, skipped=skipped)
 
 
@@ -125,7 +127,9 @@ def build_into(
     """Stream the articles under ``paths`` to the Turtle file ``turtle``; memory stays flat.
 
     Documents are read lazily and parsed by ``jobs`` worker processes (default: every
-    core). Without a ``store`` each document's triples go straight to the Turtle writer
+    core); the main process merges entities across documents as they arrive
+    (:class:`kg.corpus.CorpusResolver`, whose registry a ``store`` keeps between builds,
+    so a later batch's "Doe" still joins an earlier batch's "Jane Doe"). Without a ``store`` each document's triples go straight to the Turtle writer
     (Oxigraph's, in input order, so the file is byte-identical for the same input). With a
     ``store`` they are added to it a batch at a time (one transaction per batch) and the
     Turtle is the whole store. Only the first ``sample`` document models are kept (for
@@ -135,10 +139,12 @@ def build_into(
     from kg.store import Projection, projection_graph
 
     result = BuildResult()
+    resolver = CorpusResolver(store.load_registry() if store is not None else None)
 
     def graphs() -> Iterator[DocumentGraph]:
         documents = ingest.iter_documents(paths, warn=warn, skipped=result.skipped)
         for dg in process(documents, model=model, jobs=jobs, batch_size=batch_size):
+            dg = resolver.add(dg)
             if len(result.sample) < sample:
                 result.sample.append(dg)
             result.documents += 1
@@ -162,6 +168,7 @@ def build_into(
         return result
     for batch in batched(graphs(), batch_size):
         store.add(batch)
+        store.save_registry(resolver.registry)
     store.flush()
     result.triples = store.triple_count()
     store.write(turtle)

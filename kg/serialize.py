@@ -33,6 +33,9 @@ FORMATS: dict[str, ox.RdfFormat] = {
 DATASET_FORMATS = frozenset({"trig", "nq", "jsonld"})
 
 
+_LABEL = str(RDFS.label)
+
+
 class Labels(dict):
     """Entity IRI -> its one ``rdfs:label``: the first document naming an entity sets it.
 
@@ -54,11 +57,11 @@ class _Collector:
 
     def add(self, triple: tuple) -> None:
         self.triples.append(triple)
-        if triple[1] == RDFS.label:
+        if str.__eq__(triple[1], _LABEL):  # plain str compare: rdflib's __eq__ is slow
             self.labels.setdefault(triple[0], triple[2])
 
     def value(self, subject: object, predicate: object) -> object:
-        if predicate == RDFS.label:
+        if str.__eq__(predicate, _LABEL):
             return self.labels.get(subject)
         for s, p, o in self.triples:
             if s == subject and p == predicate:

@@ -2,8 +2,9 @@
 
 ``kg build --store DIR`` adds articles to ``DIR``; a later build with new articles adds to it.
 Each document's triples live in the named graph of its IRI (``id:doc/<doc-id>``), so
-re-adding an article *replaces* its graph instead of duplicating it, and queries see the
-union of all graphs (entities named in several articles are one IRI, so they merge).
+re-adding an article *replaces* its graph instead of duplicating it; the default graph
+holds the corpus graph (every triple once: entities named in several articles are one IRI,
+so they merge), which is what queries and exports read.
 
 Layout of ``DIR``::
 
@@ -14,8 +15,8 @@ Layout of ``DIR``::
 Interruption: every batch of documents is written with one ``Store.extend`` call, which
 Oxigraph applies as one transaction (all of the batch or none of it). Replacing a document
 first drops its old graph; if the process dies between the drop and the insert, that
-document is simply missing until the next build re-adds it (builds are idempotent). The
-registry is written atomically after each batch.
+document is simply missing until the next build re-adds it (builds are idempotent: run
+the same command again). The registry is written atomically after each batch.
 
 Reading: :func:`query_store` runs SPARQL with Oxigraph's engine (fast on millions of
 triples), :func:`store_to_rdflib` loads the union into rdflib for small stores, and
@@ -25,10 +26,7 @@ triples), :func:`store_to_rdflib` loads the union into rdflib for small stores, 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -36,6 +34,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 from kg import errors
+from kg.corpus import AliasRegistry
 from kg.fileio import atomic_write, atomic_write_text
 from kg.model import DocumentGraph
 from kg.namespace import PREFIXES, bind_prefixes
@@ -67,20 +66,16 @@ def _check_new_folder(path: Path) -> None:
 class DocumentStore:
     """An Oxigraph dataset that documents are added to, one named graph each.
 
-    ``DocumentStore(None)`` is a throw-away store in a temporary folder (on disk, so a large
-    build does not hold its graph in memory); ``named=False`` puts every triple in the
-    default graph (the plain build: no replacement needed, and no union to compute).
+    Every triple is also kept once in the default graph, which is therefore the corpus graph
+    as a set: queries read it directly (Oxigraph's "union of all graphs" mode would count
+    an entity's type once per article that names it). Replacing a document removes from
+    the default graph only the triples no other document still states.
     """
 
-    def __init__(self, path: str | Path | None, *, named: bool = True) -> None:
-        self._tmp: tempfile.TemporaryDirectory | None = None
-        if path is None:
-            self._tmp = tempfile.TemporaryDirectory(prefix="kg-store-")
-            path = self._tmp.name
-        else:
-            _check_new_folder(Path(path))
-        self.path = Path(path)
-        self.named = named
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        _check_new_folder(path)
+        self.path = path
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(self.path / DATABASE))
@@ -95,55 +90,67 @@ class DocumentStore:
     def _load_labels(self) -> Labels:
         """The labels already in the store: the first document naming an entity keeps it."""
         labels = Labels()
-        q = "SELECT ?s ?l WHERE { ?s rdfs:label ?l }"
-        for row in self.store.query(q, prefixes=dict(PREFIXES), use_default_graph_as_union=True):
-            labels.setdefault(to_rdflib(row["s"]), to_rdflib(row["l"]))
+        for q in self.store.quads_for_pattern(None, _RDFS_LABEL, None, ox.DefaultGraph()):
+            labels.setdefault(to_rdflib(q.subject), to_rdflib(q.object))
         return labels
 
     # -- writing -----------------------------------------------------------------------
 
     def add(self, graphs: Iterable[DocumentGraph]) -> int:
-        """Add (or replace) documents in one transaction; returns the quads written."""
+        """Add (or replace) documents; returns the triples written.
+
+        The new triples of the whole batch go in with one ``Store.extend``: one transaction.
+        """
         graphs = list(graphs)
-        if self.named:
-            for dg in graphs:
-                name = graph_name(dg)
-                if self.store.contains_named_graph(name):
-                    # the labels this document gave are about to go: let it give them again
-                    for q in self.store.quads_for_pattern(None, _RDFS_LABEL, None, name):
-                        self.labels.pop(to_rdflib(q.subject), None)
-                    self.store.remove_graph(name)
-        quads = [q for dg in graphs for q in document_quads(dg, self.labels, named=self.named)]
+        for dg in graphs:
+            self._remove(graph_name(dg))
+        default = ox.DefaultGraph()
+        quads = []
+        for dg in graphs:
+            for q in document_quads(dg, self.labels):
+                quads.append(q)
+                quads.append(ox.Quad(q.subject, q.predicate, q.object, default))
         try:
             self.store.extend(quads)
         except OSError as exc:
             raise errors.cannot_write(str(self.path), _reason(exc)) from None
-        return len(quads)
+        return len(quads) // 2
 
-    def read_registry(self) -> dict | None:
-        """The persisted corpus entity registry (``None`` before the first build)."""
+    def _remove(self, name: ox.NamedNode) -> None:
+        """Drop a document's graph and the default-graph triples only it stated."""
+        if not self.store.contains_named_graph(name):
+            return
+        old = list(self.store.quads_for_pattern(None, None, None, name))
+        self.store.remove_graph(name)
+        default = ox.DefaultGraph()
+        for q in old:
+            if q.predicate == _RDFS_LABEL:  # this document may give the label again
+                self.labels.pop(to_rdflib(q.subject), None)
+            others = self.store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            if not any(o.graph_name != default for o in others):
+                self.store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
+
+    def load_registry(self) -> AliasRegistry:
+        """The corpus alias registry saved by earlier builds (empty for a new store)."""
         path = self.path / REGISTRY
         if not path.is_file():
-            return None
+            return AliasRegistry()
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return AliasRegistry.from_json(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise errors.bad_graph_file(str(path), f"bad registry: {exc}") from None
+            raise errors.bad_graph_file(str(path), f"bad entity registry: {exc}") from None
 
-    def write_registry(self, registry: dict) -> None:
-        atomic_write_text(
-            self.path / REGISTRY, json.dumps(registry, sort_keys=True, ensure_ascii=False) + "\n"
-        )
+    def save_registry(self, registry: AliasRegistry) -> None:
+        """Persist the registry atomically (after each batch: it matches the data)."""
+        atomic_write_text(self.path / REGISTRY, registry.to_json() + "\n")
 
     def flush(self) -> None:
         self.store.flush()
 
     def close(self) -> None:
-        self.flush()
-        del self.store
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+        if hasattr(self, "store"):
+            self.store.flush()
+            del self.store
 
     def __enter__(self) -> DocumentStore:
         return self
@@ -155,18 +162,15 @@ class DocumentStore:
 
     def documents(self) -> int:
         """Number of documents in the store."""
-        if self.named:
-            return sum(1 for _ in self.store.named_graphs())
-        q = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:Document }"
-        return int(next(iter(self.store.query(q, prefixes=dict(PREFIXES))))["n"].value)
+        return sum(1 for _ in self.store.named_graphs())
 
     def triple_count(self) -> int:
-        """Distinct triples of the union graph."""
-        return triple_count(self.store, named=self.named)
+        """Triples of the corpus graph (the default graph)."""
+        return triple_count(self.store)
 
     def write(self, path: str | Path, fmt: str = "ttl") -> Path:
         """Write the store atomically to ``path`` (see :func:`write_store`)."""
-        return atomic_write(path, lambda fh: write_store(self.store, fh, fmt, named=self.named))
+        return atomic_write(path, lambda fh: write_store(self.store, fh, fmt))
 
 
 def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
@@ -189,31 +193,10 @@ def _reason(exc: OSError) -> str:
     return text[:200]
 
 
-def triple_count(store: ox.Store, *, named: bool = True) -> int:
-    """Distinct triples in ``store`` (over all graphs when ``named``)."""
-    if not named:
-        return len(store)
-    q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-    return int(next(iter(store.query(q, use_default_graph_as_union=True)))["n"].value)
-
-
-@contextmanager
-def _union(store: ox.Store, *, named: bool) -> Iterator[ox.Store]:
-    """A store whose default graph is the union of ``store``'s graphs (deduplicated).
-
-    Built in a temporary on-disk store with ``bulk_extend`` so memory stays flat; its
-    iteration order is a function of the content only, so dumps are deterministic.
-    """
-    if not named:
-        yield store
-        return
-    with tempfile.TemporaryDirectory(prefix="kg-union-") as tmp:
-        union = ox.Store(tmp)
-        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
-        try:
-            yield union
-        finally:
-            del union
+def triple_count(store: ox.Store) -> int:
+    """Triples in the default graph (the corpus graph) of ``store``."""
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    return int(next(iter(store.query(q)))["n"].value)
 
 
 #: Datatypes Oxigraph does not keep: its store normalises derived integer types to
@@ -234,35 +217,32 @@ def _restored(terms: tuple) -> tuple:
     return terms
 
 
-def restored_triples(store: ox.Store, graph: object = None) -> Iterator[ox.Triple]:
-    """The triples of one graph of ``store`` (default graph if ``None``), datatypes restored."""
-    graph = ox.DefaultGraph() if graph is None else graph
-    for q in store.quads_for_pattern(None, None, None, graph):
+def restored_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    """The corpus graph of ``store`` (its default graph), datatypes restored."""
+    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         yield ox.Triple(*_restored((q.subject, q.predicate, q.object)))
 
 
 def restored_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad of ``store`` with the datatypes kg wrote."""
-    for q in store:
-        yield ox.Quad(*_restored((q.subject, q.predicate, q.object, q.graph_name)))
+    """Every document graph's quads (not the default graph, which repeats them)."""
+    for name in sorted(store.named_graphs(), key=lambda g: g.value):
+        for q in store.quads_for_pattern(None, None, None, name):
+            yield ox.Quad(*_restored((q.subject, q.predicate, q.object, q.graph_name)))
 
 
-def write_store(store: ox.Store, fh: IO[bytes], fmt: str = "ttl", *, named: bool = True) -> None:
-    """Serialise a store: triple formats get the union graph, dataset formats every graph.
+def write_store(store: ox.Store, fh: IO[bytes], fmt: str = "ttl") -> None:
+    """Serialise a store: triple formats get the corpus graph, dataset formats one named
+    graph per document.
 
     Output is deterministic (the same content gives the same bytes) and uses the kg prefixes.
     """
     if fmt not in FORMATS:
         raise errors.UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     prefixes = dict(PREFIXES)
-    if fmt in DATASET_FORMATS and named:
+    if fmt in DATASET_FORMATS:
         ox.serialize(restored_quads(store), fh, FORMATS[fmt], prefixes=prefixes)
-        return
-    with _union(store, named=named) as union:
-        if fmt in DATASET_FORMATS:  # a single default graph is still a valid dataset file
-            ox.serialize(restored_quads(union), fh, FORMATS[fmt], prefixes=prefixes)
-        else:
-            ox.serialize(restored_triples(union), fh, FORMATS[fmt], prefixes=prefixes)
+    else:
+        ox.serialize(restored_triples(store), fh, FORMATS[fmt], prefixes=prefixes)
 
 
 def export_store(path: str | Path, out: str | Path, fmt: str = "ttl") -> Path:
@@ -312,8 +292,7 @@ def read_rdf(path: str | Path) -> Graph:
 def store_to_rdflib(path: str | Path) -> Graph:
     """The union graph of a store as an rdflib ``Graph`` (for small stores: it all loads)."""
     store = open_store(path)
-    q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    return _triples_to_rdflib(store.query(q, use_default_graph_as_union=True))
+    return _triples_to_rdflib(restored_triples(store))
 
 
 #: Predicates that :mod:`kg.analysis` and :mod:`kg.viz` read: entity and event types,
@@ -398,9 +377,7 @@ PROJECTION_QUERY = (
 
 def projection_graph(store: ox.Store) -> Graph:
     """What :class:`Projection` keeps, read back from a store (``--store`` builds)."""
-    return _triples_to_rdflib(
-        store.query(PROJECTION_QUERY, prefixes=_query_prefixes(), use_default_graph_as_union=True)
-    )
+    return _triples_to_rdflib(store.query(PROJECTION_QUERY, prefixes=_query_prefixes()))
 
 
 def _query_prefixes() -> dict[str, str]:
@@ -413,15 +390,16 @@ def _query_prefixes() -> dict[str, str]:
 def query_store(path: str | Path | ox.Store, sparql: str, *, allow_federation: bool = False):
     """Run a read-only SPARQL query on a store with Oxigraph; a :class:`kg.query.QueryResult`.
 
-    The default graph is the union of every document's graph; ``GRAPH ?g`` reaches single
-    documents. Same checks (no updates, no SERVICE) and prefixes as :func:`kg.query.run_query`.
+    The default graph is the corpus graph (every document's triples, each once);
+    ``GRAPH ?g`` reaches the graph of single documents. Same checks (no updates, no
+    SERVICE) and prefixes as :func:`kg.query.run_query`.
     """
     from kg.query import QueryResult, check_read_only
 
     check_read_only(sparql, allow_federation=allow_federation)
     store = path if isinstance(path, ox.Store) else open_store(path)
     try:
-        result = store.query(sparql, prefixes=_query_prefixes(), use_default_graph_as_union=True)
+        result = store.query(sparql, prefixes=_query_prefixes())
     except SyntaxError as exc:
         raise errors.QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
     except (OSError, ValueError, RuntimeError) as exc:
@@ -434,8 +412,3 @@ def query_store(path: str | Path | ox.Store, sparql: str, *, allow_federation: b
     variables = [v.value for v in result.variables]
     rows = [tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables) for s in result]
     return QueryResult("SELECT", variables, rows)
-
-
-def remove_tree(path: str | Path) -> None:
-    """Delete a store folder (tests and benchmarks)."""
-    shutil.rmtree(path, ignore_errors=True)
