@@ -429,3 +429,18 @@ def test_quantity_misread_as_preposition_is_the_subject(doc_factory):
     event = only(extract_events(doc), "Killing")
     assert label_of(doc, event.role("patient")[0]) == "pilgrims"
     assert event.count == 300
+
+
+def test_threat_is_against_the_patient_of_what_is_threatened(doc_factory):
+    # "Gunmen threatened to kill the hostages."
+    doc = build(
+        doc_factory,
+        "Gunmen/gunman/NOUN/NNS/nsubj/1 threatened/threaten/VERB/VBD/ROOT/1 to/to/PART/TO/aux/3 "
+        "kill/kill/VERB/VB/xcomp/1 the/the/DET/DT/det/5 hostages/hostage/NOUN/NNS/dobj/3 "
+        "././PUNCT/./punct/1",
+    )
+    events = extract_events(doc)
+    threat, killing = only(events, "Threat"), only(events, "Killing")
+    assert threat.role("topic") == [killing.key]
+    assert threat.role("patient") == killing.role("patient")
+    assert killing.modality == "intended" and threat.modality == "asserted"

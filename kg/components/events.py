@@ -299,6 +299,8 @@ class _Extractor:
                     arg = Argument("topic", sub.event.key, is_event=True)
                     if all(a.target != arg.target for a in event.arguments if a.is_event):
                         event.arguments.append(arg)
+                if frame.cls == "Threat" and not event.role("patient"):
+                    self._threatened(frame, inner)
                 if frame.cls not in ("Statement",) or speaker is None:
                     continue
                 for _, sub in self._all_events(root, exclude=frame.token):
@@ -307,6 +309,22 @@ class _Extractor:
                     sub.event.reported_by = speaker
                     if clausal and sub.event.modality == "asserted":
                         sub.event.modality = "reported"
+
+    def _threatened(self, frame: _Frame, inner: list[_Frame]) -> None:
+        """ "threatened to kill the hostages": the threat is against the hostages."""
+        event = frame.event
+        for sub in inner:
+            if sub.event is not None and sub.event.role("patient"):
+                event.arguments.append(Argument("patient", sub.event.role("patient")[0]))
+                return
+        for child in frame.token.children:
+            if child.dep_ != "xcomp":
+                continue
+            obj = next((c for c in child.children if c.dep_ == "dobj"), None)
+            key = self.groups.entity_of(obj, participant=True) if obj is not None else None
+            if key is not None:
+                event.arguments.append(Argument("patient", key))
+                return
 
     def _top_events(self, root: Token, *, exclude: Token) -> list[_Frame]:
         """Events in ``root``'s subtree not governed by another event inside it."""
