@@ -219,7 +219,12 @@ def _restored(terms: tuple) -> tuple:
 
 def restored_triples(store: ox.Store) -> Iterator[ox.Triple]:
     """The corpus graph of ``store`` (its default graph), datatypes restored."""
-    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    return restored_triples_of(store, ox.DefaultGraph())
+
+
+def restored_triples_of(store: ox.Store, graph: object) -> Iterator[ox.Triple]:
+    """The triples of one graph of ``store`` (a document's, or the default), restored."""
+    for q in store.quads_for_pattern(None, None, None, graph):
         yield ox.Triple(*_restored((q.subject, q.predicate, q.object)))
 
 
