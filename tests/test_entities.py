@@ -629,3 +629,12 @@ def test_place_context_skips_adjectives(doc_factory):
         pos={"central": "ADJ"},
     )
     assert [e.type for e in resolve(doc)[0]] == ["GeopoliticalEntity"]
+
+
+def test_facility_short_form_joins_its_full_name(doc_factory):
+    doc = build(
+        doc_factory,
+        "the Kelmora Air Museum opened . the Air Museum closed .",
+        [("Kelmora Air Museum", "ORG"), ("Air Museum", "FAC")],
+    )
+    assert [e.label for e in resolve(doc)[0]] == ["Kelmora Air Museum"]

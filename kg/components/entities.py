@@ -686,7 +686,7 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             targets = {
                 groups.find(o)
                 for o in by_len
-                if kinds[o] == "facility"
+                if _facility_named(names[o], kinds[o], lex)
                 and len(names[o].split()) > len(tokens)
                 and [w.casefold() for w in names[o].split()[-len(tokens) :]]
                 == [w.casefold() for w in tokens]
@@ -752,6 +752,13 @@ def _join_org_qualified(
             targets.add(groups.find(o))
     if len(targets) == 1:
         groups.union(k, targets.pop())
+
+
+def _facility_named(name: str, kind: str, lex: Lexicon) -> bool:
+    """Whether a name group is a facility: tagged so, or an org-tagged name with a facility head."""
+    words = name.split()
+    head = words[head_index(words)].casefold()
+    return kind == "facility" or (kind == "org" and lex.has("facility", head))
 
 
 def _complete_org_prefix(short: list[str], long: list[str], lex: Lexicon) -> bool:
