@@ -171,21 +171,22 @@ def push_store(
     batch_size: int = 50_000,
     progress: Callable[[int], None] | None = None,
 ) -> PushReport:
-    """Send every document graph of a kg store as its own named graph (PUT: idempotent).
+    """Send a kg store as it is laid out: each article's graph as its own named graph, and
+    the corpus graph (every triple once) as the server's default graph. Every request is a
+    PUT, so pushing again replaces instead of duplicating.
 
-    The server's default graph is left alone: use the server's union-default-graph option
-    (Fuseki ``tdb:unionDefaultGraph``, Oxigraph ``--union-default-graph``) to query the
-    corpus as one graph, or :func:`push_graph` with the corpus graph.
+    The default graph matters: a server's "union of all graphs" mode (Fuseki
+    ``tdb:unionDefaultGraph``, Oxigraph ``union-default-graph``) repeats a solution once
+    per article that states the triple, so counts over entities would be inflated.
     """
-    from kg.store import restored_triples_of
+    from kg.store import restored_triples, restored_triples_of
 
-    report = PushReport()
+    report = push_graph(endpoint, restored_triples(store), graph=None, batch_size=batch_size)
     for name in sorted(store.named_graphs(), key=lambda g: g.value):
         r = push_graph(
             endpoint, restored_triples_of(store, name), graph=name.value, batch_size=batch_size
         )
         report.graphs += 1
-        report.triples += r.triples
         report.requests += r.requests
         if progress is not None:
             progress(1)
