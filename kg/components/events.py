@@ -36,7 +36,13 @@ from spacy.tokens import Doc, Token
 
 from kg.components import event_rules as rules
 from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category, trigger_row
-from kg.components.groups import GroupRegistry, count_of, follow_partitive, place_types
+from kg.components.groups import (
+    GroupRegistry,
+    count_of,
+    follow_partitive,
+    number_value,
+    place_types,
+)
 from kg.dates import resolve
 from kg.model import Argument, Entity, Event, Mention, Span
 
@@ -442,6 +448,8 @@ class _Extractor:
             if role in ("patient",) or (role == "agent" and frame.cls in ("Death", "Injury")):
                 head = follow_partitive(head)
                 value = count_of(head)
+                if value is None and head.pos_ == "NUM":
+                    value = number_value(head.text)  # "killing 107 or more"
                 if value is not None:
                     return value
                 key = self.groups.token_entity.get(head.i)
@@ -469,8 +477,11 @@ class _Extractor:
             child = self.doc[i]
             for anc in child.ancestors:
                 outer = self.frames.get(anc.i) or governed.get(anc.i)
-                if child.dep_ in ("ccomp", "parataxis"):
-                    break
+                reporting = (outer is not None and outer.cls == "Statement") or in_category(
+                    anc.lemma_, "saying"
+                )
+                if child.dep_ in ("ccomp", "parataxis") and reporting:
+                    break  # the date of a report is not the date of what it reports
                 if child.dep_ in ("relcl", "acl", "appos") and outer is None:
                     break
                 if outer is not None and outer.event is not None:
@@ -478,7 +489,11 @@ class _Extractor:
                         frame.event.date = outer.event.date
                     break
                 if anc.pos_ in ("VERB", "AUX"):  # a plain verb's clause dates its events
-                    value = self._first_date(rules.date_expressions(anc), future=future)
+                    expressions = rules.date_expressions(anc)
+                    for subj in anc.children:  # "A storm yesterday caused ...": on the noun
+                        if subj.dep_ in ("nsubj", "nsubjpass") and subj.pos_ == "NOUN":
+                            expressions += rules.date_expressions(subj)
+                    value = self._first_date(expressions, future=future)
                     if value:
                         frame.event.date = value
                         break

@@ -205,6 +205,8 @@ class GroupRegistry:
         for child in token.children:  # "Oscar Ruiz, the officer": the apposition's entity
             if child.dep_ == "appos" and child.i in self.token_entity:
                 return self.token_entity[child.i]
+        if token.pos_ == "NUM" and participant:
+            return self._number_group(token)
         lemma = token.lemma_.lower()
         kind = group_nouns().get(lemma)
         if token.pos_ == "PROPN" and kind is None:
@@ -352,6 +354,20 @@ class GroupRegistry:
         if entity.count is None and count is not None:
             entity.count = count
         self._mention(entity, token, core, owner)
+        return key
+
+    def _number_group(self, token: Token) -> str | None:
+        """ "killing 107 or more": a bare number of victims is a counted group."""
+        value = number_value(token.text)
+        if value is None:
+            return None
+        tokens = [t for t in token.subtree if t.pos_ != "PUNCT"]
+        label = self._unique_label(_phrase(tokens), token, value)
+        key = f"g{sum(1 for e in self.entities if not e.named)}"
+        entity = Entity(key=key, type="Group", label=label, named=False, count=value)
+        self.entities.append(entity)
+        self.by_key[key] = entity
+        self._mention(entity, token, [token], None)
         return key
 
     def _unique_label(self, label: str, head: Token, count: int | None) -> str:
