@@ -134,3 +134,16 @@ def test_registry_leaves_unknown_nouns_alone(doc_factory):
     assert registry.entity_of(doc[0]) is None
     assert registry.entity_of(doc[0], participant=True) is None  # not a noun for people
     assert doc._.kg_entities == []
+
+
+def test_bare_number_of_victims_is_a_counted_group(doc_factory):
+    # "Shelling killed 40 or more."
+    doc = build(
+        doc_factory,
+        "Gunmen/gunman/NOUN/NNS/nsubj/1 killed/kill/VERB/VBD/ROOT/1 40/40/NUM/CD/dobj/1 "
+        "or/or/CCONJ/CC/cc/2 more/more/ADJ/JJR/conj/2 ././PUNCT/./punct/1",
+    )
+    event = extract_events(doc)[0]
+    victims = entity(doc, event.role("patient")[0])
+    assert victims.count == 40 and victims.label == "40 or more" and not victims.named
+    assert event.count == 40
