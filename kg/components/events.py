@@ -7,7 +7,8 @@ forces", "six people") become unnamed entities through :mod:`kg.components.group
 Steps, each a general rule (:mod:`kg.components.event_rules`):
 
 1. **Triggers**: a token whose lemma and part of speech are in ``kg/data/triggers.tsv`` and
-   whose row condition holds ("fire" only with "at/on"); "according to X" is a statement.
+   whose row condition holds ("fire" only with "at/on"). "According to X" is an attribution,
+   not an event: what it qualifies is ``reported_by`` X.
 2. **Roles** from the parse (active, passive, prepositions, nouns, light verbs, control,
    relative clauses, coordination), then **word sense**: an "attack" by a news medium, "in an
    editorial", or on an idea is an Accusation.
@@ -23,6 +24,15 @@ Steps, each a general rule (:mod:`kg.components.event_rules`):
    it; places from locative phrases, else the dateline.
 6. **Count**: the number of the patient (or the agent of an intransitive) for deaths,
    injuries, arrests and the like; "two fatalities" counts itself.
+7. **One happening, one event**: "the attack" after an attack, "in the deadliest assault"
+   describing the attack just told, and a second arrest of the same person are merged.
+8. **Shape**: an event keeps only if it has an agent, patient, participant or topic (the
+   ontology's shape for ``kg:Event``); speakerless statements are dropped.
+
+Confidence is the base value of the rule that found the subject (``CONFIDENCE``), lowered
+for a missing agent, a shifted word sense or a place taken from the dateline; ``Event.rule``
+names the trigger's part of speech and that rule (``verb-subj``, ``noun-light-verb``,
+``verb-control+verbal-sense``, ...).
 """
 
 from __future__ import annotations
