@@ -638,3 +638,36 @@ def test_facility_short_form_joins_its_full_name(doc_factory):
         [("Kelmora Air Museum", "ORG"), ("Air Museum", "FAC")],
     )
     assert [e.label for e in resolve(doc)[0]] == ["Kelmora Air Museum"]
+
+
+# -- the benchmark script -------------------------------------------------------------
+
+
+def _bench():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "score_entities.py"
+    spec = importlib.util.spec_from_file_location("score_entities", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_maps_every_entity_class():
+    from kg.model import ENTITY_CLASSES
+
+    assert set(_bench().TYPE_MAP) == set(ENTITY_CLASSES)
+
+
+def test_benchmark_prediction_file_on_a_tiny_gold():
+    bench = _bench()
+    text = (
+        "Jane Okafor wins\nMonday, March 4, 2019\n"
+        "Jane Okafor won in Lagos. Okafor thanked Acme Corp."
+    )
+    gold = [{"doc_id": "t1", "text": text, "entities": []}]
+    pred = bench.predict(gold)
+    names = {n for p in pred["t1"] for n in p["names"]}
+    assert "Jane Okafor" in names and "Wednesday" not in names
+    assert all(p["type"] in bench.TYPE_MAP.values() for p in pred["t1"])
