@@ -444,3 +444,26 @@ def test_threat_is_against_the_patient_of_what_is_threatened(doc_factory):
     assert threat.role("topic") == [killing.key]
     assert threat.role("patient") == killing.role("patient")
     assert killing.modality == "intended" and threat.modality == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("verb", "lemma", "obj", "obj_lemma"),
+    [
+        ("released", "release", "report", "report"),
+        ("executed", "execute", "sentence", "sentence"),
+        ("captured", "capture", "town", "town"),
+    ],
+)
+def test_verbs_done_to_people_need_a_human_object(doc_factory, verb, lemma, obj, obj_lemma):
+    doc = build(
+        doc_factory,
+        f"Officials/official/NOUN/NNS/nsubj/1 {verb}/{lemma}/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        f"{obj}/{obj_lemma}/NOUN/NN/dobj/1 ././PUNCT/./punct/1",
+    )
+    assert extract_events(doc) == []
+    people = build(
+        doc_factory,
+        f"Officials/official/NOUN/NNS/nsubj/1 {verb}/{lemma}/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "prisoners/prisoner/NOUN/NNS/dobj/1 ././PUNCT/./punct/1",
+    )
+    assert len(extract_events(people)) == 1

@@ -45,8 +45,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kg.components import event_rules as rules
-from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category, trigger_row
+from kg.components.event_lexicon import (
+    TriggerRow,
+    coarse_pos,
+    group_nouns,
+    in_category,
+    trigger_row,
+)
 from kg.components.groups import (
+    HUMAN_SUFFIX,
     GroupRegistry,
     count_of,
     follow_partitive,
@@ -63,6 +70,8 @@ if not Doc.has_extension("kg_events"):
 COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Charge"}
 #: Classes whose participants act together: "A and B negotiated" = A negotiated with B.
 SYMMETRIC = {"Negotiation", "Meeting", "Fight", "Cooperation"}
+#: Classes done to people: a verb whose object is a thing has another sense.
+HUMAN_PATIENT = {"Killing", "Injury", "Arrest", "Release", "Charge"}
 #: Roles of which an event needs one (the ontology's SHACL shape for kg:Event).
 PARTICIPANT_ROLES = {"agent", "patient", "participant", "topic"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
@@ -157,10 +166,23 @@ class _Extractor:
             return (
                 False  # "the arrested members": a participant described by an event told elsewhere
             )
+        if row.cls in HUMAN_PATIENT and pos == "VERB" and not self._human_object(token):
+            return False  # "executed the sentence", "released a report": another sense
         if row.cls == "Statement" and token.lemma_.lower() in ("add", "insist"):
             return rules.reported_clause(token) is not None
         # a capitalised compound is part of a name ("Attack Squadron")
         return not (token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound")
+
+    def _human_object(self, token: Token) -> bool:
+        """Whether a verb's direct object (if any) can be a person or a group of people."""
+        obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
+        if obj is None or obj.pos_ in ("PROPN", "PRON", "NUM"):
+            return True
+        obj = follow_partitive(obj)
+        if obj.i in self.groups.token_entity or obj.ent_type_ in ("PERSON", "NORP", "ORG"):
+            return True
+        lemma = obj.lemma_.lower()
+        return lemma in group_nouns() or lemma.endswith(HUMAN_SUFFIX) or obj.pos_ != "NOUN"
 
     def _topic_roots(self, token: Token, row: TriggerRow) -> list[Token]:
         roots: list[Token] = []

@@ -124,7 +124,7 @@ def _bare(token: Token) -> bool:
 
 
 #: Endings of nouns for people ("protesters", "finalists", "civilians", "detainees").
-_HUMAN_SUFFIX = ("er", "or", "ist", "ian", "ant", "ent", "ary", "ee", "ive")
+HUMAN_SUFFIX = ("er", "or", "ist", "ian", "ant", "ent", "ary", "ee", "ive")
 
 
 def _core_tokens(head: Token) -> list[Token]:
@@ -216,7 +216,7 @@ class GroupRegistry:
             and participant
             and token.tag_ == "NNS"
             and token.ent_type_ == ""
-            and (lemma.endswith(_HUMAN_SUFFIX) or count_of(token) is not None)
+            and (lemma.endswith(HUMAN_SUFFIX) or count_of(token) is not None)
         ):
             kind = "Group"  # "met international dignitaries", "14 others were wounded"
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
