@@ -132,7 +132,10 @@ class CorpusResolver:
 
     def rewrite(self, dg: DocumentGraph) -> DocumentGraph:
         """``dg`` with its short labels rewritten, without registering anything."""
-        entities = [self._rewrite(e) for e in dg.entities]
+        # a short name the document itself left apart from its full names is ambiguous there
+        local = {name_key(w) for e in dg.entities if e.named for w in e.label.split()[1:]}
+        local |= {name_key(e.label.split()[0]) for e in dg.entities if len(e.label.split()) > 1}
+        entities = [e if name_key(e.label) in local else self._rewrite(e) for e in dg.entities]
         return replace(dg, entities=entities)
 
     def add(self, dg: DocumentGraph) -> DocumentGraph:

@@ -111,3 +111,14 @@ def test_registry_round_trips_through_json():
 def test_registry_rejects_other_json(text):
     with pytest.raises(ValueError):
         AliasRegistry.from_json(text)
+
+
+def test_short_name_left_apart_in_its_own_article_is_not_rewritten():
+    # the article itself has another Okafor: its "Okafor" was ambiguous there
+    out = resolve_corpus(
+        [
+            graph("a", ("Jane Okafor", "Person")),
+            graph("b", ("Okafor", "Person"), ("Peter Okafor", "Person")),
+        ]
+    )
+    assert labels(out)[1] == ["Okafor", "Peter Okafor"]
