@@ -182,7 +182,10 @@ class _Extractor:
         if obj.i in self.groups.token_entity or obj.ent_type_ in ("PERSON", "NORP", "ORG"):
             return True
         lemma = obj.lemma_.lower()
-        return lemma in group_nouns() or lemma.endswith(HUMAN_SUFFIX) or obj.pos_ != "NOUN"
+        kind = group_nouns().get(lemma)
+        if kind is not None:
+            return kind not in place_types()  # "captured the town" is no arrest
+        return lemma.endswith(HUMAN_SUFFIX) or obj.pos_ != "NOUN"
 
     def _topic_roots(self, token: Token, row: TriggerRow) -> list[Token]:
         roots: list[Token] = []
