@@ -467,3 +467,16 @@ def test_verbs_done_to_people_need_a_human_object(doc_factory, verb, lemma, obj,
         "prisoners/prisoner/NOUN/NNS/dobj/1 ././PUNCT/./punct/1",
     )
     assert len(extract_events(people)) == 1
+
+
+def test_refused_event_is_negative(doc_factory):
+    # "The rebels refused to release the hostages."
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 rebels/rebel/NOUN/NNS/nsubj/2 refused/refuse/VERB/VBD/ROOT/2 "
+        "to/to/PART/TO/aux/4 release/release/VERB/VB/xcomp/2 the/the/DET/DT/det/6 "
+        "hostages/hostage/NOUN/NNS/dobj/4 ././PUNCT/./punct/2",
+    )
+    event = only(extract_events(doc), "Release")
+    assert event.polarity == "negative"
+    assert label_of(doc, event.role("agent")[0]) == "rebels"

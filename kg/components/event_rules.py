@@ -206,7 +206,13 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
 
 
 def negated(token: Token) -> bool:
-    """ "did not cause", "never arrived", "no one was arrested", "no attack"."""
+    """ "did not cause", "never arrived", "no one was arrested", "no attack", "refused to go"."""
+    if token.dep_ in ("xcomp", "acl") and token.head.i != token.i:
+        gov = token.head
+        if token.dep_ == "acl" and gov.dep_ in ("dobj", "nsubjpass"):
+            gov = gov.head  # "denied visas to enter"
+        if in_category(gov.lemma_, "prevent"):
+            return True
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.text.lower() in ("never",)):
             return True
