@@ -671,3 +671,14 @@ def test_benchmark_prediction_file_on_a_tiny_gold():
     names = {n for p in pred["t1"] for n in p["names"]}
     assert "Jane Okafor" in names and "Wednesday" not in names
     assert all(p["type"] in bench.TYPE_MAP.values() for p in pred["t1"])
+
+
+def test_titled_surface_form_is_kept_as_an_alternative_label(doc_factory):
+    doc = build(
+        doc_factory,
+        "Interior Minister Anna Ferreira spoke . Ferreira left .",
+        [("Anna Ferreira", "PERSON"), ("Ferreira", "PERSON")],
+    )
+    (e,) = resolve(doc)[0]
+    assert e.label == "Anna Ferreira"
+    assert e.alt_labels == ["Ferreira", "Interior Minister Anna Ferreira"]

@@ -99,6 +99,7 @@ class RawMention:
     person_evidence: bool = False  # an honorific or title was attached to it
     place_context: bool = False  # right after "in" / "near": a place
     rule: str = ""
+    titled: str = ""  # the surface form with its title ("President Jane Doe")
 
     @property
     def tokens(self) -> list[str]:
@@ -176,6 +177,7 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
             start += 1
             continue
         break
+    titled_start = start - len(run) if run else start
     if run and any(lex.has("title", w.casefold()) for w in run):
         titles.append(_title_text(run, lex))
     possessive = False
@@ -226,7 +228,10 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     # "the Springfield suburb of Elm Park": a part of a place is a place
     if prev == "of" and before > 0 and lex.has("place_noun", doc[before - 1].text.casefold()):
         place = True
-    return RawMention(start, end, label, name, possessive, titles, evidence, place)
+    m = RawMention(start, end, label, name, possessive, titles, evidence, place)
+    if titles:
+        m.titled = normalise_space(doc[titled_start:end].text)
+    return m
 
 
 def _age_follows(doc: Doc, end: int) -> bool:
@@ -816,7 +821,7 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
             key=key,
             type=type_,
             label=label,
-            alt_labels=sorted(set(names) - {label}),
+            alt_labels=sorted((set(names) | {m.titled for m in ms if m.titled}) - {label}),
             mentions=[
                 Mention(
                     span_of(doc[m.start : m.end]),

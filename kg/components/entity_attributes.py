@@ -113,6 +113,9 @@ def _left_context(
     if title:
         _add_title(entity, title)
         i = run[0] - 1
+        titled = " ".join(doc[run[0] : end].text.split())  # "Interior Minister Jane Doe"
+        if titled not in entity.alt_labels and titled != entity.label:
+            entity.alt_labels = sorted({*entity.alt_labels, titled})
     leader = bool(run) and any(lex.has("leader", doc[j].text.casefold()) for j in run)
     evidence = _span(doc, max(i, 0), end)
     if i < 0:
