@@ -480,3 +480,18 @@ def test_refused_event_is_negative(doc_factory):
     event = only(extract_events(doc), "Release")
     assert event.polarity == "negative"
     assert label_of(doc, event.role("agent")[0]) == "rebels"
+
+
+def test_adverbial_clause_inherits_the_subject(doc_factory):
+    # "The cell stole rifles after subduing the guards."
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 cell/cell/NOUN/NN/nsubj/2 stole/steal/VERB/VBD/ROOT/2 "
+        "rifles/rifle/NOUN/NNS/dobj/2 after/after/ADP/IN/prep/2 subduing/subdue/VERB/VBG/pcomp/4 "
+        "the/the/DET/DT/det/7 guards/guard/NOUN/NNS/dobj/5 ././PUNCT/./punct/2",
+    )
+    events = extract_events(doc)
+    theft, attack = only(events, "Theft"), only(events, "Attack")
+    assert attack.role("agent") == theft.role("agent")
+    assert label_of(doc, attack.role("patient")[0]) == "guards"
+    assert attack.rule == "verb-pcomp" and attack.confidence < theft.confidence
