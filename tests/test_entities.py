@@ -682,3 +682,24 @@ def test_titled_surface_form_is_kept_as_an_alternative_label(doc_factory):
     (e,) = resolve(doc)[0]
     assert e.label == "Anna Ferreira"
     assert e.alt_labels == ["Ferreira", "Interior Minister Anna Ferreira"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "labels"),
+    [
+        ("the Labour Party won .", [("Labour Party", "ORG")], {"Labour Party"}),
+        (
+            "Emeritus Professor Jane Okafor said .",
+            [("Emeritus", "ORG"), ("Jane Okafor", "PERSON")],
+            {"Jane Okafor"},
+        ),
+        (
+            "Shadow Home Secretary Jane Okafor said .",
+            [("Shadow Home", "ORG"), ("Jane Okafor", "PERSON")],
+            {"Jane Okafor"},
+        ),
+    ],
+)
+def test_title_words_inside_names(doc_factory, text, ents, labels):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert {e.label for e in entities} == labels

@@ -210,9 +210,14 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     if _STANCE.match(name) or (len(words) == 1 and lex.has("postnominal", words[0])):
         return None  # "Pro-reform", "Anti-war": stances; "QC", "MBE": honours, not names
     last = words[-1].casefold()
-    role = lex.has("title", last) or lex.has("title_mod", last) or lex.has("honorific", last)
-    if all(_common_word(w, lex) for w in words) and (len(words) == 1 or role):
+    role = lex.has("title", last) or lex.has("honorific", last)
+    title_next = end < len(doc) and lex.has("title", doc[end].text.casefold())
+    role = role or (lex.has("title_mod", last) and title_next)  # "Shadow Home" Secretary
+    strict = ("org", "gov", "facility", "title", "honorific")
+    if len(words) == 1 and any(lex.has(c, last) for c in strict):
         return None  # "Administration", "Church": a common noun, not a name
+    if all(_common_word(w, lex) for w in words) and role:
+        return None  # "State Department Spokesperson": a role, not a name
     before = start - 1
     skipped_adj = 0
     while before > 0:

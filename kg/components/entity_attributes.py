@@ -114,7 +114,8 @@ def _left_context(
         _add_title(entity, title)
         i = run[0] - 1
         titled = " ".join(doc[run[0] : end].text.split())  # "Interior Minister Jane Doe"
-        if titled not in entity.alt_labels and titled != entity.label:
+        formal = doc[run[0]].text[:1].isupper()  # not "student Jane Doe"
+        if formal and titled not in entity.alt_labels and titled != entity.label:
             entity.alt_labels = sorted({*entity.alt_labels, titled})
     leader = bool(run) and any(lex.has("leader", doc[j].text.casefold()) for j in run)
     evidence = _span(doc, max(i, 0), end)
