@@ -211,3 +211,21 @@ def test_analyze_and_viz_on_the_built_graph(command, output, built_ttl, tmp_path
     proc = kg(command, str(built_ttl), "--out", str(target))
     assert proc.returncode == 0, proc.stderr
     assert target.is_file() and target.stat().st_size > 0
+
+
+def test_closed_pipe_ends_quietly(built_ttl):
+    """``kg query ... | head -1``: the reader goes away; no traceback, exit 0."""
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "query", str(built_ttl), everything, "-f", "csv"],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.readline().strip() == b"s,p,o"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=300)
+    assert proc.returncode == 0, err
+    assert err == ""
