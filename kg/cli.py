@@ -58,6 +58,7 @@ class _Terminated(BaseException):
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds the main process like Ctrl-C, so atomic writes remove their temps."""
     if os.getpid() != _MAIN_PID[0]:
         # a forked worker inherited this handler: die the default way, silently
         signal.signal(signum, signal.SIG_DFL)
@@ -67,12 +68,14 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 
 def _on_sigint(signum: int, frame: object) -> None:
+    """Ctrl-C reaches every process of the group; only the main process reports it."""
     if os.getpid() != _MAIN_PID[0]:
         # a forked worker: the main process reports the interruption, not every worker
         os._exit(130)
     raise KeyboardInterrupt
 
 
+#: The process that installed the handlers (forked children inherit them but are not it).
 _MAIN_PID = [0]
 
 
