@@ -1,0 +1,169 @@
+"""Store benchmark: the example SPARQL queries on a graph of 1M+ triples, Oxigraph vs rdflib.
+
+The data goes through our own mapping (:mod:`kg.serialize`, i.e. :mod:`kg.rdf`): the example
+articles are parsed once by the kg pipeline, then their document graphs are replicated
+with new document ids and with entity names varied per copy (so the corpus has many
+distinct actors, as a real one does, not six repeated ones) until the corpus graph holds
+the target number of triples. The same triples are loaded into pyoxigraph (in memory)
+and into an rdflib ``Graph``; each query of ``examples/queries/*.rq`` (a few built-in
+analyst queries if that folder is empty) runs on both, and the row counts are compared.
+
+usage: python benchmarks/bench_store.py [--triples 1000000] [--quick] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BUILT_IN = {
+    "entities-by-type": "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t ; rdfs:label ?l } "
+    "GROUP BY ?t ORDER BY DESC(?n)",
+    "two-hop-co-participants": "SELECT ?a ?b (COUNT(?e) AS ?n) WHERE { ?e kg:agent ?a ; "
+    "kg:patient ?b } GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 20",
+    "events-with-evidence": "SELECT ?e ?s WHERE { ?e kg:trigger ?t ; kg:evidence/nif:anchorOf "
+    "?s } LIMIT 100",
+}
+
+
+def queries() -> dict[str, str]:
+    found = {
+        p.stem: p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "examples" / "queries").glob("*.rq"))
+    }
+    return found or BUILT_IN
+
+
+def seed_graphs():
+    from kg import ingest
+    from kg.pipeline import process
+
+    docs = ingest.iter_documents([ROOT / "examples" / "articles"], warn=lambda _: None)
+    return list(process(docs))
+
+
+def replicate(graphs, copy: int):
+    """The seed graphs as copy ``copy``: new document ids, entity names varied per copy."""
+    variant = copy % 400  # 400 variants of every actor: shared across documents, not unique
+    out = []
+    for g in graphs:
+        doc = replace(g.document, id=f"{g.document.id}-{copy:05d}")
+        entities = [
+            replace(
+                e,
+                label=f"{e.label} {variant}" if e.named else e.label,
+                alt_labels=list(e.alt_labels),
+            )
+            for e in g.entities
+        ]
+        out.append(replace(g, document=doc, entities=entities, events=list(g.events)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from kg.namespace import PREFIXES, bind_prefixes
+    from kg.query import run_query
+    from kg.serialize import CorpusTriples, to_ox
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--triples", type=int, default=1_000_000)
+    p.add_argument("--quick", action="store_true", help="100k triples (a smoke run)")
+    p.add_argument("--json", metavar="FILE")
+    args = p.parse_args(argv)
+    target = 100_000 if args.quick else args.triples
+
+    t0 = time.perf_counter()
+    seeds = seed_graphs()
+    parse_s = time.perf_counter() - t0
+    stream = CorpusTriples()
+    triples: list[tuple] = []
+    copy = 0
+    while len(triples) < target:
+        for g in replicate(seeds, copy):
+            triples.extend(stream.triples(g))
+        copy += 1
+    documents = copy * len(seeds)
+
+    t = time.perf_counter()
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p_), to_ox(o)) for s, p_, o in triples)
+    ox_load = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = Graph()
+    bind_prefixes(graph)
+    for tr in triples:
+        graph.add(tr)
+    rdflib_load = time.perf_counter() - t
+    del triples
+
+    rows = []
+    prefixes = dict(PREFIXES)
+    for name, text in queries().items():
+        t = time.perf_counter()
+        ox_rows = list(store.query(text, prefixes=prefixes))
+        ox_s = time.perf_counter() - t
+        t = time.perf_counter()
+        rdflib_rows = run_query(graph, text).rows
+        rdflib_s = time.perf_counter() - t
+        rows.append(
+            {
+                "query": name,
+                "oxigraph_s": ox_s,
+                "rdflib_s": rdflib_s,
+                "rows_oxigraph": len(ox_rows),
+                "rows_rdflib": len(rdflib_rows),
+            }
+        )
+        sys.stderr.write(f"bench_store: {name} done\n")
+
+    print(f"## SPARQL on {len(graph):,} triples ({documents:,} documents): Oxigraph vs rdflib\n")
+    print(
+        f"load: pyoxigraph {ox_load:.1f} s, rdflib {rdflib_load:.1f} s "
+        f"(seed parse {parse_s:.1f} s)\n"
+    )
+    print("| query | Oxigraph s | rdflib s | speed-up | rows (ox / rdflib) |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        speed = r["rdflib_s"] / r["oxigraph_s"] if r["oxigraph_s"] > 0 else float("inf")
+        same = "" if r["rows_oxigraph"] == r["rows_rdflib"] else " MISMATCH"
+        print(
+            f"| {r['query']} | {r['oxigraph_s']:.3f} | {r['rdflib_s']:.3f} | {speed:,.0f}x "
+            f"| {r['rows_oxigraph']:,} / {r['rows_rdflib']:,}{same} |"
+        )
+    total_ox = sum(r["oxigraph_s"] for r in rows)
+    total_rdflib = sum(r["rdflib_s"] for r in rows)
+    print(
+        f"| **all** | {total_ox:.3f} | {total_rdflib:.3f} | "
+        f"{total_rdflib / max(total_ox, 1e-9):,.0f}x | |"
+    )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "triples": len(graph),
+                    "documents": documents,
+                    "ox_load_s": ox_load,
+                    "rdflib_load_s": rdflib_load,
+                    "queries": rows,
+                },
+                indent=1,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
