@@ -68,6 +68,31 @@ def replicate(graphs, copy: int):
     return out
 
 
+def _rdflib_child(graph, text: str, conn) -> None:
+    from kg.query import run_query
+
+    t = time.perf_counter()
+    n = len(run_query(graph, text).rows)
+    conn.send((time.perf_counter() - t, n))
+
+
+def _timed_rdflib(graph, text: str, timeout: float) -> tuple[float | None, int | None]:
+    """rdflib's time for one query in a forked child (it cannot be interrupted otherwise):
+    ``(None, None)`` when it runs past ``timeout``."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_rdflib_child, args=(graph, text, child))
+    proc.start()
+    ready = parent.poll(timeout)
+    result = parent.recv() if ready else (None, None)
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     import pyoxigraph as ox
     from rdflib import Graph
@@ -80,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--triples", type=int, default=1_000_000)
     p.add_argument("--quick", action="store_true", help="100k triples (a smoke run)")
     p.add_argument("--json", metavar="FILE")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="seconds allowed per rdflib query (default: %(default)s)",
+    )
     args = p.parse_args(argv)
     target = 100_000 if args.quick else args.triples
 
