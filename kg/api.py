@@ -9,6 +9,8 @@ The CLI is a thin layer over this module, so notebook users get the same behavio
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +103,27 @@ def build(
     return KnowledgeGraph(graph=to_rdf(graphs), documents=graphs, skipped=skipped)
 
 
+def _spool_then_write(path: str | Path, write: Callable) -> None:
+    """Stream into an unnamed temporary file, then put it in place atomically.
+
+    The Turtle is written while articles are still being parsed; an unnamed file (Linux
+    ``O_TMPFILE``, or unlinked at once elsewhere) leaves nothing behind if the process is
+    killed mid-build, and the previous ``graph.ttl`` stays untouched until the end.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        spool = tempfile.TemporaryFile(dir=path.parent)  # noqa: SIM115 - closed below
+    except OSError as exc:
+        from kg import errors
+
+        raise errors.cannot_write(str(path), exc.strerror or str(exc)) from None
+    with spool:
+        write(spool)
+        spool.seek(0)
+        atomic_write(path, lambda fh: shutil.copyfileobj(spool, fh, 1 << 20))
+
+
 @dataclass
 class BuildResult:
     """What a streaming build did: counts, skipped files, the view graph, a sample."""
@@ -129,8 +152,9 @@ def build_into(
     Documents are read lazily and parsed by ``jobs`` worker processes (default: every
     core); the main process merges entities across documents as they arrive
     (:class:`kg.corpus.CorpusResolver`, whose registry a ``store`` keeps between builds,
-    so a later batch's "Doe" still joins an earlier batch's "Jane Doe"). Without a ``store`` each document's triples go straight to the Turtle writer
-    (Oxigraph's, in input order, so the file is byte-identical for the same input). With a
+    so a later batch's "Doe" still joins an earlier batch's "Jane Doe"). Without a
+    ``store`` each document's triples go straight to the Turtle writer (Oxigraph's, in
+    input order, so the file is byte-identical for the same input). With a
     ``store`` they are added to it a batch at a time (one transaction per batch) and the
     Turtle is the whole store. Only the first ``sample`` document models are kept (for
     SHACL validation of large builds).
@@ -162,7 +186,7 @@ def build_into(
                 projection.add(new)
                 yield from ox_triples(new)
 
-        atomic_write(turtle, lambda fh: write_triples(triples(), fh))
+        _spool_then_write(turtle, lambda fh: write_triples(triples(), fh))
         result.triples = corpus.count
         result.projection = projection.graph
         return result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -80,8 +81,9 @@ def process(
         return
     # "spawn": workers start clean (no copied locks or BLAS threads from the parent).
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init)
     pending: deque[Future] = deque()
+    finished = False
     try:
         for batch in chain([first, second], batches):
             pending.append(pool.submit(_work, model, batch))
@@ -89,7 +91,16 @@ def process(
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+        finished = True
     finally:
         for future in pending:
             future.cancel()
+        if not finished:  # interrupted or failed: do not wait for batches nobody will read
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which reports it once and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
