@@ -38,7 +38,7 @@ def process(
         yield extract(doc, document)
 
 
-def make_doc(nlp, document: Document) -> Doc:  # noqa: ANN001 - spacy.Language
+def make_doc(nlp, document: Document) -> Doc:
     """A tokenised ``Doc`` carrying the document's metadata for our components.
 
     Components run inside ``nlp.pipe`` and see only the ``Doc``; the publication date (to
