@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -147,8 +148,17 @@ def _report(figure: dict) -> None:
             fh.write(line + "\n")
 
 
+@pytest.fixture
+def soak_dir():
+    """A private folder: a long run must not share pytest's basetemp, which a concurrent
+    pytest session on the same machine prunes (it keeps only the three newest)."""
+    with tempfile.TemporaryDirectory(prefix="kg-soak-") as folder:
+        yield Path(folder)
+
+
 @pytest.mark.timeout(3600)
-def test_soak_batches_into_a_store(tmp_path):
+def test_soak_batches_into_a_store(soak_dir):
+    tmp_path = soak_dir
     corpus = tmp_path / "corpus"
     batches = [write_corpus(corpus / f"batch{b}", SIZE, start=b * SIZE) for b in range(BATCHES)]
     store = tmp_path / "store"
