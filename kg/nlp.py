@@ -23,7 +23,7 @@ MODEL_PACKAGES = {
 KG_COMPONENTS = ("kg_entity_resolver", "kg_event_extractor")
 
 
-def load_model(name: str = DEFAULT_MODEL):  # noqa: ANN201 - spacy.Language
+def load_model(name: str = DEFAULT_MODEL):
     """spaCy's pipeline ``name`` alone (no kg components); raises ModelError if missing."""
     try:
         import spacy
@@ -37,7 +37,7 @@ def load_model(name: str = DEFAULT_MODEL):  # noqa: ANN201 - spacy.Language
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(name: str = DEFAULT_MODEL):  # noqa: ANN201 - spacy.Language
+def load_pipeline(name: str = DEFAULT_MODEL):
     """The full kg pipeline: spaCy's model plus our extraction components (cached)."""
     import kg.components  # noqa: F401 - registers the factories
 

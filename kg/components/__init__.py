@@ -11,4 +11,4 @@ from spacy.tokens import Doc
 if not Doc.has_extension("kg_meta"):
     Doc.set_extension("kg_meta", default=None)
 
-from kg.components import entities, events  # noqa: E402, F401
+from kg.components import entities, events  # noqa: F401
