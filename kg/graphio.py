@@ -115,3 +115,14 @@ def load_graph(paths: list[str] | str) -> Graph:
             reason = _reason(exc)
             raise errors.bad_graph_file(str(path), reason) from None
     return merged
+
+
+def load_input(paths: list[str], *, store: str | None = None) -> Graph:
+    """The graph behind ``kg analyze``/``kg viz``: graph files, or a store's projection."""
+    if store:
+        from kg.store import open_store, projection_graph
+
+        return projection_graph(open_store(store))
+    if not paths:
+        raise errors.UsageError("give graph files or --store DIR")
+    return load_graph(paths)

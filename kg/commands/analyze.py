@@ -29,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
             "between two actors. Writes FILE.md, FILE.json and a chart FILE.png."
         ),
     )
-    p.add_argument("graph", nargs="+", metavar="GRAPH", help="graph file(s)")
+    p.add_argument("graph", nargs="*", metavar="GRAPH", help="graph file(s)")
+    p.add_argument("--store", metavar="DIR", help="read a kg store instead of graph files")
     p.add_argument("--out", default="report.md", metavar="FILE.md", help="Markdown report")
     p.add_argument("--top", type=_positive, default=10, help="actors to list (default: 10)")
     p.add_argument(
@@ -52,14 +53,14 @@ def run(args: argparse.Namespace) -> int:
     from kg import errors
     from kg.analysis import analyze
     from kg.fileio import atomic_write_text
-    from kg.graphio import load_graph
+    from kg.graphio import load_input
     from kg.report import render_report, write_chart
 
     out = Path(args.out)
     if out.suffix.lower() in (".json", ".png"):
         raise errors.UsageError(f"--out {out}: give the Markdown file (FILE.md)")
     stats = analyze(
-        load_graph(args.graph),
+        load_input(args.graph, store=args.store),
         events_as=args.events_as,
         top=args.top,
         path=tuple(args.path) if args.path else None,

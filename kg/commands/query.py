@@ -32,8 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "graph", nargs="+", metavar="GRAPH", help="graph file(s): .ttl .trig .nt .nq .jsonld"
+        "graph", nargs="*", metavar="GRAPH", help="graph file(s): .ttl .trig .nt .nq .jsonld"
     )
+    p.add_argument("--store", metavar="DIR", help="query a kg store (Oxigraph engine) instead")
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or - for stdin")
     p.add_argument(
         "--format",
@@ -59,13 +60,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.graphio import load_graph
+    from kg.graphio import load_input
     from kg.query import format_result, parse_query, read_query, run_query
 
     text = read_query(args.query)
     parse_query(text, allow_federation=args.allow_federation)  # fail fast, before loading
-    graph = load_graph(args.graph)
-    result = run_query(graph, text, allow_federation=args.allow_federation, timeout=args.timeout)
+    if args.store:
+        from kg.store import query_store
+
+        result = query_store(args.store, text, allow_federation=args.allow_federation)
+    else:
+        graph = load_input(args.graph)
+        result = run_query(
+            graph, text, allow_federation=args.allow_federation, timeout=args.timeout
+        )
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     sys.stdout.write(format_result(result, fmt))
     return 0

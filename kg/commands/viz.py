@@ -29,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
             "name. Graphs larger than --max-nodes open on their best-connected entities."
         ),
     )
-    p.add_argument("graph", nargs="+", metavar="GRAPH", help="graph file(s)")
+    p.add_argument("graph", nargs="*", metavar="GRAPH", help="graph file(s)")
+    p.add_argument("--store", metavar="DIR", help="read a kg store instead of graph files")
     p.add_argument("--out", default="graph.html", metavar="FILE.html", help="HTML file")
     p.add_argument("--title", default=None, help="page title (default: counts of documents)")
     p.add_argument(
@@ -43,9 +44,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.graphio import load_graph
+    from kg.graphio import load_input
     from kg.viz import write_html
 
-    path = write_html(load_graph(args.graph), args.out, title=args.title, max_nodes=args.max_nodes)
+    path = write_html(
+        load_input(args.graph, store=args.store),
+        args.out,
+        title=args.title,
+        max_nodes=args.max_nodes,
+    )
     print(f"HTML: {path}")
     return 0
