@@ -40,6 +40,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -124,13 +125,36 @@ def date_literal(value: str) -> Literal:
     return Literal(value)
 
 
+@lru_cache(maxsize=1024)
 def _term(name: str) -> URIRef:
     """``kg:name`` even when the ontology does not define it (SHACL reports those)."""
     return URIRef(KG_IRI + name)
 
 
+@lru_cache(maxsize=256)
 def _types(name: str) -> tuple[URIRef, ...]:
     return types_of(name) if name in SUPERCLASSES else (_term(name),)
+
+
+class _Terms:
+    """A namespace whose terms are built once: rdflib makes a new ``URIRef`` per access."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+_KG, _NIF = _Terms(KG), _Terms(NIF)
+
+
+@lru_cache(maxsize=65536)
+def _index(value: int) -> Literal:
+    """A NIF offset literal; cached, as rdflib's ``Literal`` costs microseconds to build."""
+    return Literal(value, datatype=XSD.nonNegativeInteger)
 
 
 class _Writer:
@@ -149,38 +173,39 @@ class _Writer:
         sentences |= {(e.sentence.start, e.sentence.end) for e in dg.events}
         self.sentences = sorted(sentences)
         self.sentence_set = sentences
+        # a sentence holds many mentions: its five triples are written once per document
+        self.spans: dict[tuple[int, int, URIRef], URIRef] = {}
+        self.span_prefix = f"{self.doc_iri}#char="
 
     def span(self, span: Span, cls: URIRef) -> URIRef:
-        iri = span_iri(self.doc, span.start, span.end)
+        key = (span.start, span.end, cls)
+        iri = self.spans.get(key)
+        if iri is not None:
+            return iri
+        iri = self.spans[key] = URIRef(f"{self.span_prefix}{span.start},{span.end}")
         g = self.g
         g.add((iri, RDF.type, cls))
-        g.add((iri, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((iri, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        g.add((iri, NIF.anchorOf, Literal(span.text)))
-        g.add((iri, NIF.referenceContext, self.context))
+        g.add((iri, _NIF.beginIndex, _index(span.start)))
+        g.add((iri, _NIF.endIndex, _index(span.end)))
+        g.add((iri, _NIF.anchorOf, Literal(span.text)))
+        g.add((iri, _NIF.referenceContext, self.context))
         return iri
 
     def document(self) -> None:
         g, doc, iri = self.g, self.doc, self.doc_iri
-        g.add((iri, RDF.type, KG.Document))
+        g.add((iri, RDF.type, _KG.Document))
         g.add((iri, DCTERMS.source, Literal(doc.source)))
         if doc.title:
             g.add((iri, DCTERMS.title, Literal(doc.title)))
         if doc.date:
             g.add((iri, DCTERMS.date, date_literal(doc.date)))
         if doc.dateline:
-            g.add((iri, KG.dateline, Literal(doc.dateline)))
-        g.add((self.context, RDF.type, NIF.Context))
-        g.add((self.context, NIF.isString, Literal(doc.text)))
-        g.add((self.context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
-        g.add(
-            (
-                self.context,
-                NIF.endIndex,
-                Literal(len(doc.text), datatype=XSD.nonNegativeInteger),
-            )
-        )
-        g.add((self.context, KG.document, iri))
+            g.add((iri, _KG.dateline, Literal(doc.dateline)))
+        g.add((self.context, RDF.type, _NIF.Context))
+        g.add((self.context, _NIF.isString, Literal(doc.text)))
+        g.add((self.context, _NIF.beginIndex, _index(0)))
+        g.add((self.context, _NIF.endIndex, _index(len(doc.text))))
+        g.add((self.context, _KG.document, iri))
 
     def entity(self, entity: Entity) -> None:
         g, iri = self.g, self.entity_iris[entity.key]
@@ -194,20 +219,20 @@ class _Writer:
             if alt and alt != str(label):
                 g.add((iri, SKOS.altLabel, Literal(alt)))
         if entity.age is not None:
-            g.add((iri, KG.age, Literal(entity.age, datatype=XSD.integer)))
+            g.add((iri, _KG.age, Literal(entity.age, datatype=XSD.integer)))
         for title in entity.titles:
-            g.add((iri, KG.title, Literal(title)))
+            g.add((iri, _KG.title, Literal(title)))
         if entity.count is not None:
-            g.add((iri, KG.count, Literal(entity.count, datatype=XSD.integer)))
+            g.add((iri, _KG.count, Literal(entity.count, datatype=XSD.integer)))
         if entity.nationality and entity.nationality in self.entity_iris:
-            g.add((iri, KG.nationality, self.entity_iris[entity.nationality]))
+            g.add((iri, _KG.nationality, self.entity_iris[entity.nationality]))
         for rel in entity.relations:
             if rel.target in self.entity_iris:
                 self.relation(entity, rel)
         for m in entity.mentions:
-            phrase = self.span(m.span, NIF.Phrase)
-            g.add((iri, KG.mention, phrase))
-            g.add((phrase, NIF.sentence, self.span(m.sentence, NIF.Sentence)))
+            phrase = self.span(m.span, _NIF.Phrase)
+            g.add((iri, _KG.mention, phrase))
+            g.add((phrase, _NIF.sentence, self.span(m.sentence, _NIF.Sentence)))
 
     def relation(self, entity: Entity, rel: Relation) -> None:
         """The relation triple, and the assertion node that says where it was read."""
@@ -216,24 +241,24 @@ class _Writer:
         target = self.entity_iris[rel.target]
         g.add((subject, predicate, target))
         node = relation_iri(self.doc, entity, rel)
-        g.add((node, RDF.type, KG.RelationAssertion))
-        g.add((node, KG.subject, subject))
-        g.add((node, KG.predicate, predicate))
-        g.add((node, KG.object, target))
-        g.add((node, KG.document, self.doc_iri))
+        g.add((node, RDF.type, _KG.RelationAssertion))
+        g.add((node, _KG.subject, subject))
+        g.add((node, _KG.predicate, predicate))
+        g.add((node, _KG.object, target))
+        g.add((node, _KG.document, self.doc_iri))
         if rel.evidence is not None:
-            g.add((node, KG.evidence, self.evidence(rel.evidence)))
+            g.add((node, _KG.evidence, self.evidence(rel.evidence)))
 
     def evidence(self, span: Span) -> URIRef:
         """A sentence if ``span`` is one we know, else a phrase linked to its sentence."""
         key = (span.start, span.end)
         if key in self.sentence_set:
-            return self.span(span, NIF.Sentence)
-        phrase = self.span(span, NIF.Phrase)
+            return self.span(span, _NIF.Sentence)
+        phrase = self.span(span, _NIF.Phrase)
         for start, end in self.sentences:
             if start <= span.start and span.end <= end:
                 sentence = Span(start, end, self.doc.text[start:end])
-                self.g.add((phrase, NIF.sentence, self.span(sentence, NIF.Sentence)))
+                self.g.add((phrase, _NIF.sentence, self.span(sentence, _NIF.Sentence)))
                 break
         return phrase
 
@@ -241,25 +266,25 @@ class _Writer:
         g, iri = self.g, self.event_iris[event.key]
         for cls in _types(event.type):
             g.add((iri, RDF.type, cls))
-        g.add((iri, KG.document, self.doc_iri))
-        g.add((iri, KG.trigger, self.span(event.trigger, NIF.Phrase)))
-        g.add((iri, KG.evidence, self.span(event.sentence, NIF.Sentence)))
+        g.add((iri, _KG.document, self.doc_iri))
+        g.add((iri, _KG.trigger, self.span(event.trigger, _NIF.Phrase)))
+        g.add((iri, _KG.evidence, self.span(event.sentence, _NIF.Sentence)))
         for arg in event.arguments:
             target = (self.event_iris if arg.is_event else self.entity_iris).get(arg.target)
             if target is not None:
                 g.add((iri, _term(arg.role), target))
         if event.date:
-            g.add((iri, KG.date, date_literal(event.date)))
+            g.add((iri, _KG.date, date_literal(event.date)))
         if event.count is not None:
-            g.add((iri, KG.count, Literal(event.count, datatype=XSD.integer)))
-        g.add((iri, KG.polarity, Literal(event.polarity)))
-        g.add((iri, KG.modality, Literal(event.modality)))
+            g.add((iri, _KG.count, Literal(event.count, datatype=XSD.integer)))
+        g.add((iri, _KG.polarity, Literal(event.polarity)))
+        g.add((iri, _KG.modality, Literal(event.modality)))
         if event.reported_by and event.reported_by in self.entity_iris:
-            g.add((iri, KG.reportedBy, self.entity_iris[event.reported_by]))
+            g.add((iri, _KG.reportedBy, self.entity_iris[event.reported_by]))
         confidence = Decimal(str(round(event.confidence, 2)))
-        g.add((iri, KG.confidence, Literal(confidence, datatype=XSD.decimal)))
+        g.add((iri, _KG.confidence, Literal(confidence, datatype=XSD.decimal)))
         if event.rule:
-            g.add((iri, KG.rule, Literal(event.rule)))
+            g.add((iri, _KG.rule, Literal(event.rule)))
 
 
 def add_document(graph: Graph, dg: DocumentGraph) -> Graph:

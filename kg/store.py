@@ -357,9 +357,9 @@ class Projection:
         anchors: dict = {}
         add = self.graph.add
         for s, p, o in triples:
-            if p == _ANCHOR:
+            if str.__eq__(p, _ANCHOR):  # plain str compare: rdflib's __eq__ is slow
                 anchors[s] = o
-            elif p == _RDF_TYPE:
+            elif str.__eq__(p, _RDF_TYPE):
                 if o not in _SPAN_TYPES:
                     add((s, p, o))
             elif p in PROJECTION_PREDICATES:

@@ -39,6 +39,7 @@ from kg.components.entity_names import (
     normalise_space,
     short_form_of,
 )
+from kg.components.sentences import sentence_text
 from kg.dates import MONTHS, WEEKDAYS
 from kg.model import Entity, Mention, Relation, Span
 
@@ -82,8 +83,7 @@ def span_of(span: SpacySpan) -> Span:
 
 
 def sentence_of(span: SpacySpan) -> Span:
-    sent = span.sent
-    return Span(sent.start_char, sent.end_char, sent.text)
+    return sentence_text(span.doc, span.start)
 
 
 @dataclass(slots=True)
@@ -100,6 +100,7 @@ class RawMention:
     place_context: bool = False  # right after "in" / "near": a place
     rule: str = ""
     titled: str = ""  # the surface form with its title ("President Jane Doe")
+    org_evidence: bool = False  # described by an organisation noun ("the band X")
 
     @property
     def tokens(self) -> list[str]:
@@ -141,6 +142,65 @@ def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon
                 continue
         out.append((start, end, label))
     return out
+
+
+def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
+
+    The small model often tags only the first part of a name ("Dries" ORG + "Mertens"
+    untagged); the parse still links them (the first word a compound of the next). Only
+    plain capitalised proper nouns on the same line are taken (no country, demonym, month,
+    title, organisation or facility word), and the name stays at most four words.
+    """
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for start, end, label in spans:
+        if label in ("PERSON", "ORG"):
+            while (
+                end < len(doc)
+                and end - start < 4
+                and end not in covered
+                and doc[end - 1].dep_ == "compound"
+                and doc[end - 1].head.i == end
+                and doc[end - 1].whitespace_ == " "
+                and doc[end].pos_ == "PROPN"
+                and doc[end].text.isalpha()
+                and doc[end].text[:1].isupper()
+                and _name_word(doc[end], lex)
+                and doc[end].dep_ != "compound"  # "Refugee Council Enver Solomon": a new name
+                and not _common_word(doc[end - 1].text, lex)
+                and not lex.country(doc[end].text)
+                and doc[end].text.casefold() not in _MONTHS_DAYS
+            ):
+                end += 1
+        out.append((start, end, label))
+    return out
+
+
+def _list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
+    """A name listed among people is a person: "Adams, Close, Evans and Newton".
+
+    When at least two other conjuncts of a name's head word are PERSON mentions, and more of
+    them are people than anything else, the name gets person evidence, unless it is a
+    country or carries an organisation, government or facility head word.
+    """
+    root_label: dict[int, str] = {}
+    for m in mentions:
+        if m.rule != "nested":
+            root_label[doc[m.start : m.end].root.i] = m.label
+    for m in mentions:
+        if m.label == "PERSON" or m.person_evidence or m.rule == "nested":
+            continue
+        root = doc[m.start : m.end].root
+        others = [root_label[t.i] for t in root.conjuncts if t.i in root_label]
+        people = sum(1 for x in others if x == "PERSON")
+        if people < 2 or people <= len(others) - people:
+            continue
+        words = m.tokens
+        head = words[head_index(words)].casefold()
+        if lex.country(m.name) or any(lex.has(c, head) for c in ("org", "gov", "facility")):
+            continue
+        m.person_evidence = True
 
 
 def _name_word(tok, lex: Lexicon) -> bool:
@@ -201,6 +261,8 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         evidence = True  # "Doe, 45,": only people have ages
     if end <= start:
         return None
+    described = descriptor_before(doc, start, end, lex)
+    evidence = evidence or described == "person"
     words = [t.text for t in doc[start:end]]
     name = normalise_space(doc[start:end].text)
     if name.endswith("'s"):
@@ -234,9 +296,38 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     if prev == "of" and before > 0 and lex.has("place_noun", doc[before - 1].text.casefold()):
         place = True
     m = RawMention(start, end, label, name, possessive, titles, evidence, place)
+    m.org_evidence = described == "org"
     if titles:
         m.titled = normalise_space(doc[titled_start:end].text)
     return m
+
+
+def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
+    """What a lower-case noun right before a name says it is: "person", "org" or None.
+
+    News introduces names with a describing noun: "fashion designer X", "striker X" (a
+    person), "the band X", "rebel group X", "tech giant X" (an organisation). The noun must
+    be attached to the name in the parse (a compound or an apposition of it, or the name
+    its apposition), so "the striker Acme signed" (a relative clause) says nothing.
+    """
+    if start <= 0 or start >= len(doc):
+        return None
+    prev = doc[start - 1]
+    w = prev.text
+    if not w.isalpha() or not w.islower():
+        return None
+    if lex.has("title", w):
+        kind = "person"
+    elif lex.has("org_noun", w):
+        kind = "org"
+    else:
+        return None
+    inside = range(start, end)
+    root = doc[start:end].root
+    attached = (prev.head.i in inside and prev.dep_ in ("compound", "appos", "nmod", "amod")) or (
+        root.head.i == prev.i and root.dep_ in ("appos", "compound")
+    )
+    return kind if attached else None
 
 
 def _age_follows(doc: Doc, end: int) -> bool:
@@ -288,6 +379,9 @@ def _kind_votes(mentions: list[RawMention]) -> Counter:
             votes[kind] += 0.5 if (m.possessive and kind == "org") else 1.0
         if m.person_evidence:
             votes["person"] += 2.0
+        if m.org_evidence and not m.person_evidence:
+            # the text says what the name is ("the group X"): outweighs two model tags
+            votes["org"] += 3.0
         if m.place_context and not m.person_evidence and kind in ("person", "org"):
             votes["gpe"] += 1.5  # "in Ruritania" tagged PERSON: the preposition knows better
     return votes
@@ -376,6 +470,7 @@ class EntityResolver:
 def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     """Pass 1: the trimmed name mentions of ``doc``, split names repaired."""
     spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in (*LABEL_KINDS, "NORP")]
+    spans = extend_name_tails(doc, spans, lex)
     spans = repair_split_names(doc, spans, lex)
     mentions = []
     for start, end, label in spans:
@@ -393,6 +488,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
             m.place_context = True  # the dateline names a place
     mentions.extend(_acronym_mentions(doc, mentions))
     mentions.extend(_untagged_names(doc, spans, mentions, lex))
+    _list_evidence(doc, mentions, lex)
     mentions.extend(_national_bodies(doc, mentions, lex))
     mentions.extend(_nested_countries(doc, mentions, lex))
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -414,6 +510,7 @@ def _untagged_names(
     """
     covered = {i for s, e, _ in spans for i in range(s, e)}
     known = {name_key(m.name): m.label for m in mentions}
+    people = {doc[m.start : m.end].root.i for m in mentions if m.label == "PERSON"}
     out: list[RawMention] = []
     i, n = 0, len(doc)
     while i < n:
@@ -427,6 +524,8 @@ def _untagged_names(
             j += 1
         words = [t.text for t in doc[i:j]]
         start, label = i, _context_label(doc, i, j, words, known, lex)
+        if label is None and _listed_among(doc[i:j].root, people):
+            label = "PERSON"  # "Zeus, Hera, Poseidon and Athena": listed among people
         i = j
         if label is None:
             continue
@@ -435,6 +534,13 @@ def _untagged_names(
             m.rule = "untagged"
             out.append(m)
     return out
+
+
+def _listed_among(root, people: set[int]) -> bool:
+    """Whether ``root`` is coordinated with at least two people, and mostly with people."""
+    conj = [t for t in root.conjuncts if t.pos_ == "PROPN"]
+    listed = sum(1 for t in conj if t.i in people)
+    return listed >= 2 and listed > len(conj) - listed
 
 
 def _context_label(
@@ -460,6 +566,9 @@ def _context_label(
     prev = doc[before].text.casefold() if before >= 0 else ""
     if lex.has("honorific", prev):
         return "PERSON"
+    described = descriptor_before(doc, i, j, lex)
+    if described is not None:
+        return "PERSON" if described == "person" else "ORG"
     if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
         return "GPE"
     return None

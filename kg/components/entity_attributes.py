@@ -21,6 +21,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.components.entity_lexicon import Lexicon
+from kg.components.sentences import sentence_text
 from kg.model import Entity, Mention, Relation, Span
 
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
@@ -45,8 +46,7 @@ def _span(doc: Doc, start: int, end: int) -> Span:
 
 
 def _sentence(doc: Doc, i: int) -> Span:
-    sent = doc[i].sent
-    return Span(sent.start_char, sent.end_char, sent.text)
+    return sentence_text(doc, i)
 
 
 def _relate(entity: Entity, predicate: str, target: str, evidence: Span) -> None:

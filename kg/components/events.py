@@ -60,6 +60,12 @@ from kg.components.groups import (
     number_value,
     place_types,
 )
+from kg.components.sentences import (
+    sentence_number,
+    sentence_text,
+    sentences,
+    token_sentence,
+)
 from kg.dates import resolve
 from kg.model import Argument, Entity, Event, Mention, Span
 
@@ -268,8 +274,8 @@ class _Extractor:
         being quoted, even when another person was named in between.
         """
         kinds = {"he", "she", "him", "her"}
-        sents = list(self.doc.sents)
-        index = next(n for n, s in enumerate(sents) if s.start <= pronoun.i < s.end)
+        sents = sentences(self.doc)
+        index = sentence_number(self.doc, pronoun.i)
         start = sents[max(0, index - 3)].start
         for i, key in reversed(self.speakers):
             if i < start or i >= pronoun.i:
@@ -574,7 +580,7 @@ class _Extractor:
                 continue
             sent_places = [
                 t
-                for t in frame.token.sent
+                for t in token_sentence(self.doc, frame.token.i)
                 if t.i in self.groups.token_entity
                 and self._entity(self.groups.token_entity[t.i]).type in place_types()
                 and self._entity(self.groups.token_entity[t.i]).named
@@ -759,8 +765,7 @@ def _span(token: Token) -> Span:
 
 
 def _sentence(token: Token) -> Span:
-    sent = token.sent
-    return Span(sent.start_char, sent.end_char, sent.text)
+    return sentence_text(token.doc, token.i)
 
 
 def _anchor(value: str | None) -> dt.date | None:

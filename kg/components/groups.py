@@ -23,6 +23,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from kg.components.event_lexicon import group_nouns, in_category
+from kg.components.sentences import sentence_text, token_sentence
 from kg.model import Entity, Mention, Relation, Span
 
 _NUMBERS = {
@@ -283,8 +284,8 @@ class GroupRegistry:
         group he led"); an object pronoun takes the nearest actor that is not the subject of
         its own clause ("Ana said the police arrested her": her is not the police).
         """
-        sent_start = token.sent.start
-        previous = self.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        sent_start = token_sentence(self.doc, token.i).start
+        previous = token_sentence(self.doc, sent_start - 1).start if sent_start > 0 else 0
         is_object = token.dep_ in ("dobj", "pobj", "dative", "iobj")
         own_subject = None
         if is_object:
@@ -376,7 +377,7 @@ class GroupRegistry:
         "people" (nine) and "people" (six) become "nine people" and "six people".
         """
         first = next((t for t in head.subtree if t.text == label.split()[0]), head)
-        if first.i == first.sent.start and first.pos_ != "PROPN":
+        if first.i == token_sentence(self.doc, first.i).start and first.pos_ != "PROPN":
             label = label[:1].lower() + label[1:]  # "Government forces" opening a sentence
         taken = {e.label.lower() for e in self.entities if not e.named}
         if label.lower() not in taken:
@@ -411,10 +412,9 @@ class GroupRegistry:
         span = doc[start:end]
         for t in core:
             self.token_entity.setdefault(t.i, entity.key)
-        sent = head.sent
         mention = Mention(
             Span(span.start_char, span.end_char, span.text),
-            Span(sent.start_char, sent.end_char, sent.text),
+            sentence_text(head.doc, head.i),
             "unnamed",
         )
         if all(m.span.start != mention.span.start for m in entity.mentions):
@@ -456,10 +456,7 @@ class GroupRegistry:
 def _relate(entity: Entity, predicate: str, target: str, head: Token) -> None:
     if any(r.predicate == predicate and r.target == target for r in entity.relations):
         return
-    sent = head.sent
-    entity.relations.append(
-        Relation(predicate, target, Span(sent.start_char, sent.end_char, sent.text))
-    )
+    entity.relations.append(Relation(predicate, target, sentence_text(head.doc, head.i)))
 
 
 def place_types() -> set[str]:
