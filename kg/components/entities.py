@@ -178,23 +178,18 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
 
 
 def _list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
-    """A name listed among people is a person: "Adams, Close, Evans and Newton".
+    """A name tagged ORG but listed among people is a person: "Adams, Close, Evans and Newton".
 
-    When at least two other conjuncts of a name's head word are PERSON mentions, and more of
+    (Places are listed with people in odd parses too often to be retyped.) When at least
+    two other conjuncts of a name's head word are PERSON mentions, and more of
     them are people than anything else, the name gets person evidence, unless it is a
     country or carries an organisation, government or facility head word.
     """
-    root_label: dict[int, str] = {}
+    roots = {doc[m.start : m.end].root.i: m.label for m in mentions if m.rule != "nested"}
     for m in mentions:
-        if m.rule != "nested":
-            root_label[doc[m.start : m.end].root.i] = m.label
-    for m in mentions:
-        if m.label == "PERSON" or m.person_evidence or m.rule == "nested":
+        if m.label != "ORG" or m.person_evidence or m.place_context or m.rule:
             continue
-        root = doc[m.start : m.end].root
-        others = [root_label[t.i] for t in root.conjuncts if t.i in root_label]
-        people = sum(1 for x in others if x == "PERSON")
-        if people < 2 or people <= len(others) - people:
+        if not _listed_among(doc[m.start : m.end].root, roots):
             continue
         words = m.tokens
         head = words[head_index(words)].casefold()
@@ -510,7 +505,7 @@ def _untagged_names(
     """
     covered = {i for s, e, _ in spans for i in range(s, e)}
     known = {name_key(m.name): m.label for m in mentions}
-    people = {doc[m.start : m.end].root.i for m in mentions if m.label == "PERSON"}
+    roots = {doc[m.start : m.end].root.i: m.label for m in mentions}
     out: list[RawMention] = []
     i, n = 0, len(doc)
     while i < n:
@@ -524,7 +519,7 @@ def _untagged_names(
             j += 1
         words = [t.text for t in doc[i:j]]
         start, label = i, _context_label(doc, i, j, words, known, lex)
-        if label is None and _listed_among(doc[i:j].root, people):
+        if label is None and _listed_among(doc[i:j].root, roots):
             label = "PERSON"  # "Zeus, Hera, Poseidon and Athena": listed among people
         i = j
         if label is None:
@@ -536,11 +531,15 @@ def _untagged_names(
     return out
 
 
-def _listed_among(root, people: set[int]) -> bool:
-    """Whether ``root`` is coordinated with at least two people, and mostly with people."""
-    conj = [t for t in root.conjuncts if t.pos_ == "PROPN"]
-    listed = sum(1 for t in conj if t.i in people)
-    return listed >= 2 and listed > len(conj) - listed
+def _listed_among(root, roots: dict[int, str]) -> bool:
+    """Whether ``root`` is coordinated with at least two people, and mostly with people.
+
+    ``roots`` maps the head token of each tagged mention to its label; untagged conjuncts
+    count for neither side.
+    """
+    labels = [roots[t.i] for t in root.conjuncts if t.i in roots]
+    people = sum(1 for x in labels if x == "PERSON")
+    return people >= 2 and people > len(labels) - people
 
 
 def _context_label(
@@ -899,6 +898,21 @@ def _person_like(name: str, lex: Lexicon) -> bool:
     )
 
 
+def _is_surname(ms: list[RawMention], names: list[str], surnames: set[str], lex: Lexicon) -> bool:
+    """A one-word name that is the surname of people of the document is a person's name.
+
+    The short-form rule joins "Wilkins" to "Jane Wilkins" only when exactly one person
+    fits; with two (or a misspelt one) it stays apart, and the model often tags it ORG or
+    GPE. Not when the text calls it a place or an organisation ("in Wilkins", "the firm
+    Wilkins"), nor for a country or a name with an organisation or place head word.
+    """
+    if len(names) != 1 or len(names[0].split()) != 1 or names[0].casefold() not in surnames:
+        return False
+    if any(m.place_context or m.org_evidence for m in ms) or lex.country(names[0]):
+        return False
+    return not _common_word(names[0], lex)
+
+
 def _label(names: list[str], counts: Counter, lex: Lexicon) -> str:
     for n in names:
         c = lex.canonical(n)
@@ -918,12 +932,24 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
     entities: list[Entity] = []
     token_entity: dict[int, str] = {}
     clusters = sorted(merged.values(), key=lambda ms: min(m.start for m in ms))
+    typed = []
     for ms in clusters:
         ms = sorted(ms, key=lambda m: (m.start, m.end))
         counts = Counter(m.name for m in ms)
         names = sorted(counts, key=lambda n: ms.index(next(m for m in ms if m.name == n)))
-        votes = _kind_votes(ms)
-        type_ = entity_type(names, votes, lex)
+        typed.append((ms, counts, names, entity_type(names, _kind_votes(ms), lex)))
+    surnames = {
+        n.split()[-1].casefold()
+        for _, _, names, type_ in typed
+        if type_ == "Person"
+        for n in names
+        if len(n.split()) > 1
+    }
+    for ms, counts, names, type_ in typed:
+        if type_ in ("Organization", "GeopoliticalEntity", "Place") and _is_surname(
+            ms, names, surnames, lex
+        ):
+            type_ = "Person"
         label = _label(names, counts, lex)
         key = f"e{len(entities)}"
         titles: list[str] = []

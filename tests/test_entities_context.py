@@ -1,0 +1,190 @@
+"""Entity rules that read the words around a name: describing nouns, lists, name tails.
+
+Each test builds a Doc by hand (words, parse and NER tags written for the test, including
+the small model's typical mistakes), so it checks our rule, not the statistical model. Every
+rule is paired with a case it must not fire on.
+"""
+
+from __future__ import annotations
+
+from kg.components.entities import resolve
+
+
+def parsed(doc_factory, words: str, heads: list[int], deps: list[str], ents: dict[str, str]):
+    """A Doc of space-separated ``words`` with a parse and ``ents`` ({"Jane Doe": "PERSON"}).
+
+    Each run in ``ents`` is tagged at its first occurrence after the previous run.
+    """
+    tokens = words.split(" ")
+    iob = ["O"] * len(tokens)
+    cursor = 0
+    for run, label in ents.items():  # tagged in order, each after the one before
+        parts = run.split(" ")
+        for i in range(cursor, len(tokens) - len(parts) + 1):
+            if tokens[i : i + len(parts)] == parts:
+                iob[i : i + len(parts)] = [f"B-{label}"] + [f"I-{label}"] * (len(parts) - 1)
+                cursor = i + len(parts)
+                break
+        else:
+            raise AssertionError(f"{run!r} not in {words!r}")
+    pos = [
+        "PUNCT" if t in ",." else "PROPN" if t[:1].isupper() else "CCONJ" if t == "and" else "NOUN"
+        for t in tokens
+    ]
+    return doc_factory(tokens, heads=heads, deps=deps, pos=pos, ents=iob)
+
+
+def types(doc) -> set[tuple[str, str]]:
+    return {(e.label, e.type) for e in resolve(doc)[0]}
+
+
+# -- a describing noun before a name ----------------------------------------------------
+
+
+def test_occupation_noun_before_a_name_makes_a_person(doc_factory):
+    # "the photographer Morwen" tagged GPE: the noun describing it says it is a person
+    doc = parsed(
+        doc_factory,
+        "photos of the photographer Morwen hung .",
+        [5, 0, 4, 4, 1, 5, 5],
+        ["nsubj", "prep", "det", "compound", "pobj", "ROOT", "punct"],
+        {"Morwen": "GPE"},
+    )
+    assert types(doc) == {("Morwen", "Person")}
+
+
+def test_organisation_noun_before_a_name_makes_an_organisation(doc_factory):
+    # "the band Velmora Skies" tagged PERSON: a band is an organisation
+    doc = parsed(
+        doc_factory,
+        "the band Velmora Skies played .",
+        [3, 3, 3, 4, 4, 4],
+        ["det", "compound", "compound", "nsubj", "ROOT", "punct"],
+        {"Velmora Skies": "PERSON"},
+    )
+    assert types(doc) == {("Velmora Skies", "Organization")}
+
+
+def test_untagged_name_after_an_organisation_noun(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "the rebel group Tarsha said .",
+        [3, 2, 3, 4, 4, 4],
+        ["det", "compound", "compound", "nsubj", "ROOT", "punct"],
+        {},
+    )
+    assert types(doc) == {("Tarsha", "Organization")}
+
+
+def test_describing_noun_not_attached_to_the_name_says_nothing(doc_factory):
+    # "the striker Kelmora signed": Kelmora is the subject of a relative clause
+    doc = parsed(
+        doc_factory,
+        "the striker Kelmora signed left .",
+        [1, 4, 3, 1, 4, 4],
+        ["det", "nsubj", "nsubj", "relcl", "ROOT", "punct"],
+        {"Kelmora": "GPE"},
+    )
+    assert types(doc) == {("Kelmora", "GeopoliticalEntity")}
+
+
+# -- a name listed among people ------------------------------------------------------------
+
+
+LIST = "Anna Berg , Omar Haddad and Lena Voss spoke ."
+LIST_HEADS = [1, 8, 1, 4, 1, 4, 7, 4, 8, 8]
+LIST_DEPS = ["compound", "nsubj", "punct", "compound", "conj", "cc", "compound", "conj"]
+LIST_DEPS += ["ROOT", "punct"]
+
+
+def test_name_tagged_org_listed_among_people_is_a_person(doc_factory):
+    doc = parsed(
+        doc_factory,
+        LIST,
+        LIST_HEADS,
+        LIST_DEPS,
+        {"Anna Berg": "PERSON", "Omar Haddad": "PERSON", "Lena Voss": "ORG"},
+    )
+    assert ("Lena Voss", "Person") in types(doc)
+
+
+def test_untagged_name_listed_among_people_is_a_person(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "Anna , Omar and Lena spoke .",
+        [5, 0, 0, 0, 0, 5, 5],
+        ["nsubj", "punct", "conj", "cc", "conj", "ROOT", "punct"],
+        {"Anna": "PERSON", "Omar": "PERSON"},
+    )
+    assert ("Lena", "Person") in types(doc)
+
+
+def test_organisation_word_or_place_in_a_list_of_people_is_not_retyped(doc_factory):
+    doc = parsed(
+        doc_factory,
+        LIST.replace("Lena Voss", "Voss Holdings"),
+        LIST_HEADS,
+        LIST_DEPS,
+        {"Anna Berg": "PERSON", "Omar Haddad": "PERSON", "Voss Holdings": "ORG"},
+    )
+    assert ("Voss Holdings", "Organization") in types(doc)
+    doc = parsed(
+        doc_factory,
+        LIST.replace("Lena Voss", "Port Elda"),
+        LIST_HEADS,
+        LIST_DEPS,
+        {"Anna Berg": "PERSON", "Omar Haddad": "PERSON", "Port Elda": "GPE"},
+    )
+    assert ("Port Elda", "GeopoliticalEntity") in types(doc)
+
+
+# -- a name the tagger cut short -------------------------------------------------------------
+
+
+def test_untagged_tail_of_a_name_is_taken_in(doc_factory):
+    # "Jorunn" tagged, "Vestli" not: the parse links them (compound)
+    doc = parsed(
+        doc_factory,
+        "Jorunn Vestli scored twice .",
+        [1, 2, 2, 2, 2],
+        ["compound", "nsubj", "ROOT", "advmod", "punct"],
+        {"Jorunn": "PERSON"},
+    )
+    assert types(doc) == {("Jorunn Vestli", "Person")}
+
+
+def test_tail_that_starts_another_name_is_not_taken_in(doc_factory):
+    # "the Velmora Skies Enver Dallo said": "Enver" starts the next name
+    doc = parsed(
+        doc_factory,
+        "the Velmora Skies Enver Dallo said .",
+        [2, 2, 3, 4, 5, 5, 5],
+        ["det", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+        {"Velmora Skies": "ORG", "Dallo": "PERSON"},
+    )
+    assert ("Velmora Skies", "Organization") in types(doc)
+
+
+# -- the surname of people of the document ---------------------------------------------------------
+
+
+def test_surname_shared_by_two_people_is_a_person(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "Anna Berg met Olaf Berg . Berg said .",
+        [1, 2, 2, 4, 2, 2, 7, 7, 7],
+        ["compound", "nsubj", "ROOT", "compound", "dobj", "punct", "nsubj", "ROOT", "punct"],
+        {"Anna Berg": "PERSON", "Olaf Berg": "PERSON", "Berg": "ORG"},
+    )
+    assert ("Berg", "Person") in types(doc)
+
+
+def test_surname_used_as_a_place_stays_a_place(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "Anna Berg met Olaf Berg in Berg .",
+        [1, 2, 2, 4, 2, 2, 5, 2],
+        ["compound", "nsubj", "ROOT", "compound", "dobj", "prep", "pobj", "punct"],
+        {"Anna Berg": "PERSON", "Olaf Berg": "PERSON", "Berg": "GPE"},
+    )
+    assert ("Berg", "GeopoliticalEntity") in types(doc)
