@@ -188,3 +188,104 @@ def test_surname_used_as_a_place_stays_a_place(doc_factory):
         {"Anna Berg": "PERSON", "Olaf Berg": "PERSON", "Berg": "GPE"},
     )
     assert ("Berg", "GeopoliticalEntity") in types(doc)
+
+
+# -- organisation names by their form ---------------------------------------------------------
+
+
+def test_centre_for_something_is_an_organisation_but_a_centre_is_a_building(doc_factory):
+    from collections import Counter
+
+    from kg.components.entities import entity_type
+    from kg.components.entity_lexicon import lexicon
+
+    lex = lexicon()
+    assert entity_type(["Centre for Coastal Studies"], Counter(facility=1), lex) == "Organization"
+    assert entity_type(["Dunmore Leisure Centre"], Counter(facility=1), lex) == "Facility"
+    assert entity_type(["Centre of Dunmore"], Counter(facility=1), lex) == "Facility"
+
+
+def test_name_headed_from_the_front_in_another_language_is_an_organisation(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "the Istituto Bellandi said .",
+        [2, 2, 3, 3, 3],
+        ["det", "compound", "nsubj", "ROOT", "punct"],
+        {"Istituto Bellandi": "PERSON"},
+    )
+    assert types(doc) == {("Istituto Bellandi", "Organization")}
+    doc = parsed(  # a word of the list later in a name decides nothing
+        doc_factory,
+        "Marco Istituto said .",
+        [1, 2, 2, 2],
+        ["compound", "nsubj", "ROOT", "punct"],
+        {"Marco Istituto": "PERSON"},
+    )
+    assert types(doc) == {("Marco Istituto", "Person")}
+
+
+def test_hyphenated_name_is_not_cut_at_the_hyphen(doc_factory):
+    doc = doc_factory(
+        ["Lam", "Siu", "-", "fai", "won", "."],
+        spaces=[True, False, False, True, False, False],
+        heads=[1, 4, 3, 1, 4, 4],
+        deps=["compound", "nsubj", "punct", "appos", "ROOT", "punct"],
+        pos=["PROPN", "PROPN", "PUNCT", "NOUN", "VERB", "PUNCT"],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O"],
+    )
+    assert types(doc) == {("Lam Siu-fai", "Person")}
+    doc = doc_factory(  # "Lam Siu - a veteran": spaced, a dash, not part of the name
+        ["Lam", "Siu", "-", "veteran", "."],
+        spaces=[True, True, True, False, False],
+        heads=[1, 1, 1, 1, 1],
+        deps=["compound", "ROOT", "punct", "appos", "punct"],
+        pos=["PROPN", "PROPN", "PUNCT", "NOUN", "PUNCT"],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    assert types(doc) == {("Lam Siu", "Person")}
+
+
+def test_acronym_after_a_person_and_of_is_an_organisation(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "Omar Haddad of the NDRP spoke .",
+        [1, 5, 1, 4, 2, 5, 5],
+        ["compound", "nsubj", "prep", "det", "pobj", "ROOT", "punct"],
+        {"Omar Haddad": "PERSON"},
+    )
+    assert types(doc) == {("Omar Haddad", "Person"), ("NDRP", "Organization")}
+    doc = parsed(  # after something else than a person: no guess
+        doc_factory,
+        "the price of NDRP rose .",
+        [1, 4, 1, 2, 4, 4],
+        ["det", "nsubj", "prep", "pobj", "ROOT", "punct"],
+        {},
+    )
+    assert types(doc) == set()
+
+
+# -- "City, Region" -----------------------------------------------------------------------------
+
+
+def test_apposition_of_a_place_is_a_place(doc_factory):
+    # "born in Dunmore , Velland ." with "Velland" tagged PERSON
+    doc = parsed(
+        doc_factory,
+        "she was born in Dunmore , Velland .",
+        [2, 2, 2, 2, 3, 4, 4, 2],
+        ["nsubj", "auxpass", "ROOT", "prep", "pobj", "punct", "appos", "punct"],
+        {"Dunmore": "GPE", "Velland": "PERSON"},
+    )
+    assert ("Velland", "GeopoliticalEntity") in types(doc)
+
+
+def test_name_after_a_place_and_a_comma_but_not_its_apposition_is_left_alone(doc_factory):
+    # "In Dunmore , Omar Haddad said ." : the subject of the sentence, not a region
+    doc = parsed(
+        doc_factory,
+        "In Dunmore , Omar Haddad said .",
+        [5, 0, 5, 4, 5, 5, 5],
+        ["prep", "pobj", "punct", "compound", "nsubj", "ROOT", "punct"],
+        {"Dunmore": "GPE", "Omar Haddad": "PERSON"},
+    )
+    assert ("Omar Haddad", "Person") in types(doc)

@@ -147,6 +147,8 @@ def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon
 def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
     """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
 
+    Also a PERSON span over the rest of a hyphenated name ("Lam Siu" + "-" + "fai").
+
     The small model often tags only the first part of a name ("Dries" ORG + "Mertens"
     untagged); the parse still links them (the first word a compound of the next). Only
     plain capitalised proper nouns on the same line are taken (no country, demonym, month,
@@ -155,6 +157,18 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
     covered = {i for s, e, _ in spans for i in range(s, e)}
     out = []
     for start, end, label in spans:
+        # "Wong Kwok" + "-hing": the rest of a hyphenated name, written without spaces
+        if (
+            label == "PERSON"
+            and end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].text.isalpha()
+            and end not in covered
+            and end + 1 not in covered
+        ):
+            end += 2
         if label in ("PERSON", "ORG"):
             while (
                 end < len(doc)
@@ -196,6 +210,33 @@ def _list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
         if lex.country(m.name) or any(lex.has(c, head) for c in ("org", "gov", "facility")):
             continue
         m.person_evidence = True
+
+
+def _place_appositions(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
+    """ "Springfield, Illinois": a name set off by a comma after a place, as its apposition,
+    is the region or country the place is in, so a place itself.
+
+    Both must be in the parse's apposition (or conjunction) relation: "in Springfield, Jane
+    Doe said" has a comma after a place too, and says nothing. Never against a title or an
+    age next to the name (person evidence).
+    """
+    places = {}
+    for m in mentions:
+        if m.label in ("GPE", "LOC") or lex.country(m.name):
+            places[doc[m.start : m.end].root.i] = m
+    if not places:
+        return
+    for m in mentions:
+        if m.person_evidence or m.org_evidence or m.place_context or m.start < 2:
+            continue
+        if doc[m.start - 1].text != "," or m.end - m.start > 3:
+            continue
+        root = doc[m.start : m.end].root
+        host = places.get(root.head.i)
+        if host is None or host is m or root.dep_ not in ("appos", "conj", "npadvmod"):
+            continue
+        if host.end == m.start - 1:
+            m.place_context = True
 
 
 def _name_word(tok, lex: Lexicon) -> bool:
@@ -398,6 +439,8 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     'GeopoliticalEntity'
     >>> entity_type(["France"], Counter(gpe=2, person=1), lexicon())
     'Country'
+    >>> entity_type(["Centre for Coastal Studies"], Counter(facility=1), lexicon())
+    'Organization'
     """
     kind = _top_kind(votes)
     person_only = set(votes) <= {"person"}
@@ -408,6 +451,12 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     head = words[head_index(words)].casefold().strip(".,")
     after_of = head_index(words) < len(words) - 1
     strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
+    if len(words) > 1 and lex.has("org_lead", words[0]):
+        return "Organization"  # "Instituto Ruiz", "Partito Verde": the head comes first
+    # "Centre for Policy Studies", "Center for Disease Control": a body, not a building
+    for_body = after_of and words[head_index(words) + 1].casefold() == "for"
+    if for_body and head in ("center", "centre"):
+        return "Organization"
     facility = lex.has("facility", head) and not (after_of and head in ("house", "hall"))
     if facility and (not strong_person or head in STRONG_FACILITY):
         return "Facility"
@@ -484,6 +533,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     mentions.extend(_acronym_mentions(doc, mentions))
     mentions.extend(_untagged_names(doc, spans, mentions, lex))
     _list_evidence(doc, mentions, lex)
+    _place_appositions(doc, mentions, lex)
     mentions.extend(_national_bodies(doc, mentions, lex))
     mentions.extend(_nested_countries(doc, mentions, lex))
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -568,6 +618,10 @@ def _context_label(
     described = descriptor_before(doc, i, j, lex)
     if described is not None:
         return "PERSON" if described == "person" else "ORG"
+    # "Jane Doe of the RPF", "Jane Doe of RPF": a person's party or employer
+    of_person = prev == "of" and before > 0 and doc[before - 1].ent_type_ == "PERSON"
+    if j - i == 1 and is_acronym(words[0]) and of_person:
+        return "ORG"
     if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
         return "GPE"
     return None

@@ -19,6 +19,7 @@ members ``Relation("memberOf", militia)``.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from spacy.tokens import Doc, Token
 
@@ -128,8 +129,12 @@ def _bare(token: Token) -> bool:
 HUMAN_SUFFIX = ("er", "or", "ist", "ian", "ant", "ent", "ary", "ee", "ive")
 
 
-def _core_tokens(head: Token) -> list[Token]:
-    """Head noun plus its compounds and adjectives: the label of an unnamed entity."""
+def _core_tokens(head: Token, mapped: Container[int] = ()) -> list[Token]:
+    """Head noun plus its compounds and adjectives: the label of an unnamed entity.
+
+    Tokens in ``mapped`` (already a mention of another entity, as "Interior Ministry" in
+    "Interior Ministry security forces") are left out: they name that entity, not this one.
+    """
     left = [
         t
         for t in head.lefts
@@ -140,7 +145,9 @@ def _core_tokens(head: Token) -> list[Token]:
     ]
     tokens: list[Token] = []
     for t in left:
-        tokens.extend(x for x in t.subtree if x.pos_ not in ("DET", "PUNCT", "ADV"))
+        tokens.extend(
+            x for x in t.subtree if x.pos_ not in ("DET", "PUNCT", "ADV") and x.i not in mapped
+        )
     return sorted(set(tokens) | {head}, key=lambda t: t.i)
 
 
@@ -316,7 +323,7 @@ class GroupRegistry:
     # -- unnamed entities -------------------------------------------------------------------
 
     def _group(self, token: Token, kind: str, plural: bool) -> str:
-        core = _core_tokens(token)
+        core = _core_tokens(token, self.token_entity)
         label = _phrase(core)
         lemma_key = " ".join(t.lemma_.lower() for t in core if t.ent_type_ != "NORP")
         if kind == "Person":
@@ -405,7 +412,13 @@ class GroupRegistry:
     def _mention(self, entity: Entity, head: Token, core: list[Token], owner: str | None) -> None:
         doc = self.doc
         start, end = head.left_edge.i, head.i + 1
-        while start < end and doc[start].pos_ in ("DET", "PUNCT"):
+        # leading determiners, and another entity's mention with its possessive ("the
+        # Kenyan army's security forces"): this mention starts after them
+        while start < end - 1 and (
+            doc[start].pos_ in ("DET", "PUNCT")
+            or self.token_entity.get(doc[start].i, entity.key) != entity.key
+            or (start > 0 and doc[start].tag_ == "POS" and start - 1 in self.token_entity)
+        ):
             start += 1
         while end > start and doc[end - 1].pos_ == "PUNCT":
             end -= 1
