@@ -289,3 +289,53 @@ def test_name_after_a_place_and_a_comma_but_not_its_apposition_is_left_alone(doc
         {"Dunmore": "GPE", "Omar Haddad": "PERSON"},
     )
     assert ("Omar Haddad", "Person") in types(doc)
+
+
+# -- states and provinces ---------------------------------------------------------------------------
+
+
+def test_state_inside_an_organisation_name_is_a_place_of_its_own(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "the Manitoba Dairy Board said .",
+        [3, 3, 3, 4, 4, 4],
+        ["det", "compound", "compound", "nsubj", "ROOT", "punct"],
+        {"Manitoba Dairy Board": "ORG"},
+    )
+    assert types(doc) == {
+        ("Manitoba Dairy Board", "Organization"),
+        ("Manitoba", "GeopoliticalEntity"),
+    }
+
+
+def test_untagged_or_org_tagged_province_is_a_place(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "Saskatchewan voted and Nunavut followed .",
+        [1, 1, 1, 4, 1, 1],
+        ["nsubj", "ROOT", "cc", "nsubj", "conj", "punct"],
+        {"Nunavut": "ORG"},
+    )
+    assert types(doc) == {
+        ("Saskatchewan", "GeopoliticalEntity"),
+        ("Nunavut", "GeopoliticalEntity"),
+    }
+
+
+def test_state_name_that_is_a_given_name_or_a_city_name_is_not_forced(doc_factory):
+    doc = parsed(
+        doc_factory,
+        "Victoria said .",
+        [1, 1, 1],
+        ["nsubj", "ROOT", "punct"],
+        {"Victoria": "PERSON"},
+    )
+    assert types(doc) == {("Victoria", "Person")}
+    doc = parsed(  # "Oklahoma City" is a city, and no separate mention of the state
+        doc_factory,
+        "in Oklahoma City .",
+        [0, 2, 0, 0],
+        ["ROOT", "compound", "pobj", "punct"],
+        {"Oklahoma City": "GPE"},
+    )
+    assert types(doc) == {("Oklahoma City", "GeopoliticalEntity")}

@@ -379,6 +379,13 @@ def _common_word(word: str, lex: Lexicon) -> bool:
     return any(lex.has(c, w) for c in ("org", "gov", "facility", "title", "title_mod", "honorific"))
 
 
+def _region(name: str, lex: Lexicon) -> str | None:
+    """The country of a state or province name, unless the name is also a given name."""
+    if lex.is_given_name(name):
+        return None  # "Victoria": a state, or a woman
+    return lex.region(name)
+
+
 def _title_text(words: list[str], lex: Lexicon) -> str:
     """A title from a run of title words, without honorifics: "Interior Minister"."""
     kept = [w for w in words if not lex.has("honorific", w.casefold())]
@@ -446,6 +453,8 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     person_only = set(votes) <= {"person"}
     if not person_only and any(lex.country(n) for n in names):
         return "Country"
+    if kind != "person" and all(_region(n, lex) for n in names):
+        return "GeopoliticalEntity"  # "Ontario" tagged ORG: a province
     full = max(names, key=lambda n: (len(n.split()), n))
     words = full.split()
     head = words[head_index(words)].casefold().strip(".,")
@@ -600,7 +609,7 @@ def _context_label(
         return None
     if name_key(" ".join(words)) in known:
         return known[name_key(" ".join(words))]
-    if lex.country(" ".join(words)):
+    if lex.country(" ".join(words)) or _region(" ".join(words), lex):
         return "GPE"
     head = lowered[head_index(words)]
     if len(words) > 1 and (lex.has("gov", head) or lex.has("org", head)):
@@ -683,7 +692,8 @@ def _national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list
 
 
 def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
-    """A country named inside an organisation's or a facility's name ("Bank of Ruritania").
+    """A country, state or province named inside an organisation's or a facility's name
+    ("Bank of Ruritania", "University of Ontario").
 
     Also "<Country> City". Not inside other place names ("New South Wales" is no mention
     of Wales). These mentions do not take the host's tokens in the token map.
@@ -691,7 +701,7 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
     out = []
     for m in mentions:
         words = [t.text for t in doc[m.start : m.end]]
-        if len(words) < 2 or lex.country(m.name):
+        if len(words) < 2 or lex.country(m.name) or _region(m.name, lex):
             continue
         city = m.label == "GPE" and words[-1] == "City"
         if m.label not in ("ORG", "FAC") and not city:
@@ -700,7 +710,8 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
             found = False
             for a in range(0, len(words) - size + 1):
                 sub = " ".join(words[a : a + size])
-                if sub[:1].isupper() and lex.country(sub) and (a, a + size) != (0, len(words)):
+                place = lex.country(sub) or (not city and _region(sub, lex))
+                if sub[:1].isupper() and place and (a, a + size) != (0, len(words)):
                     start = m.start + a
                     out.append(RawMention(start, start + size, "GPE", sub, rule="nested"))
                     found = True

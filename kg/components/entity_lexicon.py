@@ -1,6 +1,7 @@
 """Lexicons for entity resolution, loaded once from ``kg/data/entity_*.tsv``.
 
-General lexicons only: the world's countries with their other names and demonyms, widely
+General lexicons only: the world's countries with their other names and demonyms, the
+states and provinces of the US, Canada and Australia, widely
 used short forms of international organisations, and word lists (titles, honorifics,
 organisation, government and facility head words). Nothing in them names what one
 particular article contains; they carry to any news story.
@@ -40,10 +41,19 @@ class Lexicon:
     aliases: dict[str, str] = field(default_factory=dict)  # name key -> canonical name
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> words
     given_names: frozenset[str] = frozenset()
+    regions: dict[str, str] = field(default_factory=dict)  # name key -> country it is in
 
     def country(self, name: str) -> str | None:
         """The canonical country name for a name or other name of a country."""
         return self.countries.get(name_key(name))
+
+    def region(self, name: str) -> str | None:
+        """The country a state, province or territory lies in ("Ontario" -> "Canada").
+
+        >>> lexicon().region("Ontario"), lexicon().region("Ontario Street")
+        ('Canada', None)
+        """
+        return self.regions.get(name_key(name))
 
     def demonym_country(self, word: str) -> str | None:
         """The country a demonym ("Kenyan", "Britons") refers to."""
@@ -102,8 +112,10 @@ def lexicon() -> Lexicon:
         for line in (DATA / "entity_given_names.tsv").read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
+    regions = {name_key(row[0]): row[1].strip() for row in _rows("entity_regions.tsv")}
     return Lexicon(
         given_names=frozenset(given),
+        regions=regions,
         countries=countries,
         demonyms=demonyms,
         aliases=aliases,
