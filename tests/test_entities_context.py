@@ -38,7 +38,7 @@ def types(doc) -> set[tuple[str, str]]:
     return {(e.label, e.type) for e in resolve(doc)[0]}
 
 
-# -- a describing noun before a name ----------------------------------------------------
+# -- a describing noun before a name --------------------------------------------------------
 
 
 def test_occupation_noun_before_a_name_makes_a_person(doc_factory):
@@ -88,7 +88,7 @@ def test_describing_noun_not_attached_to_the_name_says_nothing(doc_factory):
     assert types(doc) == {("Kelmora", "GeopoliticalEntity")}
 
 
-# -- a name listed among people ------------------------------------------------------------
+# -- a name listed among people -------------------------------------------------------------
 
 
 LIST = "Anna Berg , Omar Haddad and Lena Voss spoke ."
@@ -138,7 +138,7 @@ def test_organisation_word_or_place_in_a_list_of_people_is_not_retyped(doc_facto
     assert ("Port Elda", "GeopoliticalEntity") in types(doc)
 
 
-# -- a name the tagger cut short -------------------------------------------------------------
+# -- a name the tagger cut short ------------------------------------------------------------
 
 
 def test_untagged_tail_of_a_name_is_taken_in(doc_factory):
@@ -165,7 +165,7 @@ def test_tail_that_starts_another_name_is_not_taken_in(doc_factory):
     assert ("Velmora Skies", "Organization") in types(doc)
 
 
-# -- the surname of people of the document ---------------------------------------------------------
+# -- the surname of people of the document --------------------------------------------------
 
 
 def test_surname_shared_by_two_people_is_a_person(doc_factory):
@@ -190,7 +190,7 @@ def test_surname_used_as_a_place_stays_a_place(doc_factory):
     assert ("Berg", "GeopoliticalEntity") in types(doc)
 
 
-# -- organisation names by their form ---------------------------------------------------------
+# -- organisation names by their form -------------------------------------------------------
 
 
 def test_centre_for_something_is_an_organisation_but_a_centre_is_a_building(doc_factory):
@@ -264,7 +264,7 @@ def test_acronym_after_a_person_and_of_is_an_organisation(doc_factory):
     assert types(doc) == set()
 
 
-# -- "City, Region" -----------------------------------------------------------------------------
+# -- "City, Region" -------------------------------------------------------------------------
 
 
 def test_apposition_of_a_place_is_a_place(doc_factory):
@@ -291,7 +291,7 @@ def test_name_after_a_place_and_a_comma_but_not_its_apposition_is_left_alone(doc
     assert ("Omar Haddad", "Person") in types(doc)
 
 
-# -- states and provinces ---------------------------------------------------------------------------
+# -- states and provinces -------------------------------------------------------------------
 
 
 def test_state_inside_an_organisation_name_is_a_place_of_its_own(doc_factory):
