@@ -23,7 +23,7 @@ SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 MAX_BYTES = 50_000_000
 #: Longest text handed to the NLP stage in one piece (spaCy refuses over 1,000,000 chars and
 #: its parser's memory grows with length): longer articles are processed in parts.
-MAX_CHARS = 500_000
+MAX_CHARS = 100_000
 
 Warn = Callable[[str], None]
 

@@ -24,7 +24,7 @@ from itertools import chain, islice
 
 from kg.model import Document, DocumentGraph
 from kg.nlp import DEFAULT_MODEL
-from kg.pipeline import BATCH_SIZE
+from kg.pipeline import BATCH_SIZE, text_batches
 from kg.pipeline import process as process_serial
 
 
@@ -70,7 +70,7 @@ def process(
         from kg.errors import UsageError
 
         raise UsageError(f"--jobs must be at least 1 (got {jobs})")
-    batches = batched(documents, batch_size)
+    batches = text_batches(documents, batch_size)
     first = next(batches, [])
     second = next(batches, None)
     if jobs == 1 or second is None:  # one batch: starting workers would cost more than it saves

@@ -14,6 +14,11 @@ from kg.model import Document, DocumentGraph
 from kg.nlp import DEFAULT_MODEL, load_pipeline
 
 BATCH_SIZE = 32
+#: At most this much text in one ``nlp.pipe`` batch (unless one document is longer): spaCy
+#: keeps a whole batch's activations, so memory follows the characters of a batch, not the
+#: number of documents. 32 news articles are ~150,000 characters; 12 parts of a
+#: 1.1-million-character article in one batch peaked at 3.3 GB.
+BATCH_CHARS = 200_000
 
 
 def extract(doc: Doc, document: Document) -> DocumentGraph:
@@ -33,9 +38,34 @@ def process(
 ) -> Iterator[DocumentGraph]:
     """Run the kg pipeline over ``documents``, yielding a graph per document in order."""
     nlp = load_pipeline(model)
-    pairs = ((make_doc(nlp, d), d) for d in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield extract(doc, document)
+    for batch in text_batches(documents, batch_size):
+        pairs = [(make_doc(nlp, d), d) for d in batch]
+        for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=len(batch)):
+            yield extract(doc, document)
+
+
+def text_batches(
+    documents: Iterable[Document], size: int, *, max_chars: int = BATCH_CHARS
+) -> Iterator[list[Document]]:
+    """Consecutive batches of at most ``size`` documents and ``max_chars`` characters.
+
+    A document longer than ``max_chars`` makes a batch of its own.
+
+    >>> docs = [Document(id=str(n), source="", text="x" * n) for n in (5, 5, 20, 5, 5, 5)]
+    >>> [[len(d.text) for d in b] for b in text_batches(docs, 2, max_chars=12)]
+    [[5, 5], [20], [5, 5], [5]]
+    """
+    batch: list[Document] = []
+    chars = 0
+    for document in documents:
+        n = len(document.text)
+        if batch and (len(batch) >= size or chars + n > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(document)
+        chars += n
+    if batch:
+        yield batch
 
 
 def make_doc(nlp, document: Document) -> Doc:

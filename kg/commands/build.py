@@ -26,6 +26,8 @@ from kg.pipeline import BATCH_SIZE
 #: belongs to ``kg validate``, not to every build.
 VALIDATE_FULL_LIMIT = 5_000
 VALIDATE_SAMPLE = 5
+#: ... and at most this many triples of them (~10 s of pySHACL).
+VALIDATE_SAMPLE_TRIPLES = 12_000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -182,11 +184,22 @@ def _validate(turtle: Path, result, triples: int, stats: dict, *, strict: bool, 
         graph = read_rdf(turtle)
         stats["shacl_scope"] = "graph"
     else:
-        sample = result.sample[:VALIDATE_SAMPLE]
-        graph = to_rdf(sample)
-        stats["shacl_scope"] = f"sample of {len(sample)} documents"
+        graph, count = None, 0
+        for n in range(1, min(VALIDATE_SAMPLE, len(result.sample)) + 1):
+            candidate = to_rdf(result.sample[:n])
+            if len(candidate) > VALIDATE_SAMPLE_TRIPLES:
+                break
+            graph, count = candidate, n
+        if graph is None:  # one huge article: pySHACL would take minutes
+            stats["shacl_scope"] = "none"
+            warn(
+                f"SHACL: the graph has {triples} triples and its first document alone is "
+                f"over {VALIDATE_SAMPLE_TRIPLES}; not validated (kg validate checks a graph file)"
+            )
+            return
+        stats["shacl_scope"] = f"sample of {count} documents"
         warn(
-            f"SHACL: the graph has {triples} triples; validated the first {len(sample)} "
+            f"SHACL: the graph has {triples} triples; validated the first {count} "
             "documents only (kg validate checks a whole graph file)"
         )
     report = validate(graph)

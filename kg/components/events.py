@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -138,6 +139,8 @@ class _Extractor:
         self.anchor = _anchor(meta.get("date"))
         self.dateline = meta.get("dateline")
         self.frames: dict[int, _Frame] = {}
+        self._keys: list[int] = []
+        self._keys_of: dict[int, _Frame] | None = None
         self.restated: list[tuple[_Frame, _Frame]] = []
         self.speakers: list[tuple[int, str]] = []  # (token index, entity) of each speaker
 
@@ -388,11 +391,24 @@ class _Extractor:
                 top.append(f)
         return top
 
+    def _frame_keys(self) -> list[int]:
+        """The sorted token indices of the frames (recomputed when the frames change)."""
+        if self._keys_of is not self.frames or len(self._keys) != len(self.frames):
+            self._keys, self._keys_of = sorted(self.frames), self.frames
+        return self._keys
+
     def _all_events(self, root: Token, *, exclude: Token) -> list[tuple[Token, _Frame]]:
+        # only frames between the subtree's edges can be in it: linear, not quadratic, in
+        # the length of the document
         found: list[tuple[Token, _Frame]] = []
-        for i, f in sorted(self.frames.items()):
+        seen: set[int] = set()
+        keys = self._frame_keys()
+        lo, hi = bisect_left(keys, root.left_edge.i), bisect_right(keys, root.right_edge.i)
+        for i in keys[lo:hi]:
+            f = self.frames[i]
             inside = i != exclude.i and rules.within(self.doc[i], root)
-            if inside and all(f is not g for _, g in found):
+            if inside and id(f) not in seen:
+                seen.add(id(f))
                 found.append((self.doc[i], f))
         return found
 
@@ -631,8 +647,10 @@ class _Extractor:
         self.build()
         self._drop_anaphora()
         events: list[Event] = []
+        seen: set[int] = set()
         for _, frame in sorted(self.frames.items()):
-            if frame.event is not None and all(frame.event is not e for e in events):
+            if frame.event is not None and id(frame.event) not in seen:
+                seen.add(id(frame.event))
                 events.append(frame.event)
         for n, event in enumerate(events):
             event.key = f"v{n}"
