@@ -337,7 +337,7 @@ def test_bare_event_noun_without_roles_is_not_an_event(doc_factory):
         ("clash", "NOUN", "Fight", "19"),
         ("arrest", "VERB", "Arrest", "17"),
         ("say", "VERB", "Statement", "01"),
-        ("negotiate", "VERB", "Negotiation", "03"),
+        ("negotiate", "VERB", "Negotiation", "04"),
         ("threaten", "VERB", "Threat", "13"),
         ("accuse", "VERB", "Accusation", "11"),
     ],
