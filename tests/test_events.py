@@ -262,6 +262,17 @@ def test_dateline_is_the_default_place_of_the_lead(doc_factory):
     event = only(extract_events(doc), "Attack")
     place = next(e for e in doc._.kg_entities if e.key == event.role("place")[0])
     assert place.label == "Tarsk" and place.type in ("City", "Place")
+    assert place.mentions == []  # the dateline itself is not in the text
+
+
+def test_dateline_place_named_in_the_body_has_that_mention(doc_factory):
+    spec = ATTACK.replace("army/army/NOUN/NN/compound/4", "Tarsk/Tarsk/PROPN/NNP/compound/4")
+    doc = build(doc_factory, spec, dateline="TARSK")
+    event = only(extract_events(doc), "Attack")
+    place = next(e for e in doc._.kg_entities if e.key == event.role("place")[0])
+    assert place.label == "Tarsk"
+    assert [m.span.text for m in place.mentions] == ["Tarsk"]
+    assert doc.text[place.mentions[0].span.start : place.mentions[0].span.end] == "Tarsk"
 
 
 @pytest.mark.parametrize(

@@ -625,19 +625,19 @@ class _Extractor:
         key = "dateline"
         label = name.title() if name.isupper() else name
         entity = Entity(key=key, type="City", label=label, mentions=[])
-        if self.doc.text:
-            pos = self.doc.text.find(name)
-            if pos >= 0:
-                tokens = self.doc.char_span(pos, pos + len(name), alignment_mode="expand")
-                if tokens is not None:
-                    sent = tokens.sent
-                    entity.mentions.append(
-                        Mention(
-                            Span(pos, pos + len(name), name),
-                            Span(sent.start_char, sent.end_char, sent.text),
-                            "dateline",
-                        )
+        # its evidence: the name in the body ("CARACAS" dateline, "in Caracas" later), if any;
+        # ingest has cut the dateline itself off the text
+        found = re.search(rf"\b{re.escape(name)}\b", self.doc.text, re.IGNORECASE)
+        if found is not None:
+            tokens = self.doc.char_span(*found.span(), alignment_mode="expand")
+            if tokens is not None:
+                entity.mentions.append(
+                    Mention(
+                        Span(found.start(), found.end(), found.group()),
+                        sentence_text(self.doc, tokens.start),
+                        "dateline",
                     )
+                )
         self.groups.entities.append(entity)
         self.groups.by_key[key] = entity
         return key
