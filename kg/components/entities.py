@@ -386,6 +386,54 @@ def _region(name: str, lex: Lexicon) -> str | None:
     return lex.region(name)
 
 
+def _city(name: str, lex: Lexicon) -> str | None:
+    """The country of a listed city, unless the name is also a given name, country or state.
+
+    >>> _city("Nairobi", lexicon()), _city("Sydney", lexicon())
+    ('Kenya', None)
+    """
+    if lex.is_given_name(name) or lex.country(name) or lex.region(name):
+        return None  # "Sydney": a city, or a woman; "Singapore": a country
+    return lex.city(name)
+
+
+def _place_name(name: str, lex: Lexicon) -> bool:
+    """A country, a state or province, or a listed city."""
+    return bool(lex.country(name) or _region(name, lex) or _city(name, lex))
+
+
+def _press_name(words: list[str], lex: Lexicon) -> bool:
+    """ "<Place> <Star|Times|Herald ...>": a newspaper named after its city ("Lagos Herald").
+
+    A place name followed by one masthead word; a person's name never is ("Mary Sun").
+    """
+    if len(words) < 2 or not lex.has("press", words[-1].casefold()):
+        return False
+    return words[-1][:1].isupper() and _place_name(" ".join(words[:-1]), lex)
+
+
+#: Natural features named with their kind word first ("Mount Kenya", "Lake Tana").
+_FEATURE_FIRST = frozenset({"mount", "mt.", "lake", "cape"})
+
+
+def _feature_name(words: list[str], lex: Lexicon) -> bool:
+    """A natural feature: "Zambezi River", "the Rift Valley", "Mount Elgon", "Lake Tana".
+
+    The head word (last, or before "of": "Plains of Zor") is a landform or water word, or
+    "Mount"/"Lake"/"Cape" opens a two- or three-word name. Never a name that starts with
+    a common given name ("Michael Bay", "Ricki Lake").
+    """
+    if len(words) < 2 or not all(w[:1].isupper() or w in ("of", "the") for w in words):
+        return False
+    if lex.is_given_name(words[0]):
+        return False
+    head = words[head_index(words)].casefold()
+    if any(lex.has(c, head) for c in ("facility", "org", "gov")):
+        return False  # "Lake Shore Drive", "Mount Sinai Hospital"
+    first = words[0].casefold() in _FEATURE_FIRST and len(words) <= 3
+    return lex.has("feature", head) or first
+
+
 def _title_text(words: list[str], lex: Lexicon) -> str:
     """A title from a run of title words, without honorifics: "Interior Minister"."""
     kept = [w for w in words if not lex.has("honorific", w.casefold())]
@@ -455,8 +503,14 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
         return "Country"
     if kind != "person" and all(_region(n, lex) for n in names):
         return "GeopoliticalEntity"  # "Ontario" tagged ORG: a province
+    if kind != "person" and all(_city(n, lex) for n in names):
+        return "GeopoliticalEntity"  # "Nairobi" tagged ORG: a city
     full = max(names, key=lambda n: (len(n.split()), n))
     words = full.split()
+    if _press_name(words, lex):
+        return "Organization"  # "Lagos Herald" tagged PERSON or GPE: a newspaper
+    if _feature_name(words, lex):
+        return "Place"  # "Zambezi River" tagged PERSON or ORG: a natural feature
     head = words[head_index(words)].casefold().strip(".,")
     after_of = head_index(words) < len(words) - 1
     strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
@@ -609,8 +663,12 @@ def _context_label(
         return None
     if name_key(" ".join(words)) in known:
         return known[name_key(" ".join(words))]
-    if lex.country(" ".join(words)) or _region(" ".join(words), lex):
+    if _place_name(" ".join(words), lex):
         return "GPE"
+    if _press_name(words, lex):
+        return "ORG"
+    if _feature_name(words, lex):
+        return "LOC"
     head = lowered[head_index(words)]
     if len(words) > 1 and (lex.has("gov", head) or lex.has("org", head)):
         return "ORG"
@@ -704,13 +762,14 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
         if len(words) < 2 or lex.country(m.name) or _region(m.name, lex):
             continue
         city = m.label == "GPE" and words[-1] == "City"
-        if m.label not in ("ORG", "FAC") and not city:
+        press = m.label in ("PERSON", "GPE") and _press_name(words, lex)
+        if m.label not in ("ORG", "FAC") and not city and not press:
             continue
         for size in (3, 2, 1):
             found = False
             for a in range(0, len(words) - size + 1):
                 sub = " ".join(words[a : a + size])
-                place = lex.country(sub) or (not city and _region(sub, lex))
+                place = lex.country(sub) or (not city and (_region(sub, lex) or _city(sub, lex)))
                 if sub[:1].isupper() and place and (a, a + size) != (0, len(words)):
                     start = m.start + a
                     out.append(RawMention(start, start + size, "GPE", sub, rule="nested"))
@@ -818,8 +877,8 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             if name_key(acr) in by_key and acronym_matches(acr, m.tokens):
                 groups.union(name_key(m.name), name_key(acr))
     for k in sorted(by_key):
-        if not is_acronym(names[k]) or votes[k].get("person"):
-            continue
+        if not is_acronym(names[k]) or votes[k].get("person") or lex.canonical(names[k]):
+            continue  # "US" is the United States, never "University of Springfield"
         longs = {
             groups.find(o)
             for o in by_key

@@ -1,7 +1,8 @@
 """Lexicons for entity resolution, loaded once from ``kg/data/entity_*.tsv``.
 
 General lexicons only: the world's countries with their other names and demonyms, the
-states and provinces of the US, Canada and Australia, widely
+states and provinces of the US, Canada and Australia, the world's capitals and large
+cities, widely
 used short forms of international organisations, and word lists (titles, honorifics,
 organisation, government and facility head words). Nothing in them names what one
 particular article contains; they carry to any news story.
@@ -42,6 +43,7 @@ class Lexicon:
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # category -> words
     given_names: frozenset[str] = frozenset()
     regions: dict[str, str] = field(default_factory=dict)  # name key -> country it is in
+    cities: dict[str, str] = field(default_factory=dict)  # name key -> country it is in
 
     def country(self, name: str) -> str | None:
         """The canonical country name for a name or other name of a country."""
@@ -54,6 +56,14 @@ class Lexicon:
         ('Canada', None)
         """
         return self.regions.get(name_key(name))
+
+    def city(self, name: str) -> str | None:
+        """The country a listed city lies in ("Nairobi" -> "Kenya"), from entity_cities.tsv.
+
+        >>> lexicon().city("Nairobi"), lexicon().city("Nairobi Road")
+        ('Kenya', None)
+        """
+        return self.cities.get(name_key(name))
 
     def demonym_country(self, word: str) -> str | None:
         """The country a demonym ("Kenyan", "Britons") refers to."""
@@ -113,9 +123,13 @@ def lexicon() -> Lexicon:
         if line.strip() and not line.startswith("#")
     }
     regions = {name_key(row[0]): row[1].strip() for row in _rows("entity_regions.tsv")}
+    cities: dict[str, str] = {}
+    for row in _rows("entity_cities.tsv"):
+        cities.setdefault(name_key(row[0]), row[1].strip())
     return Lexicon(
         given_names=frozenset(given),
         regions=regions,
+        cities=cities,
         countries=countries,
         demonyms=demonyms,
         aliases=aliases,
