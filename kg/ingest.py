@@ -116,7 +116,7 @@ def _header_fragment(line: str) -> bool:
 
 
 def _is_boilerplate(line: str) -> bool:
-    return line.count("|") >= 1 or (bool(_BOILERPLATE.search(line)) and len(line) < 120)
+    return "|" in line or (len(line) < 120 and bool(_BOILERPLATE.search(line)))
 
 
 def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
@@ -300,18 +300,20 @@ def split_document(doc: Document, *, max_chars: int | None = None) -> list[Docum
     if len(doc.text) <= max_chars:
         return [doc]
     pieces: list[str] = []
-    rest = doc.text
-    while len(rest) > max_chars:
-        window = rest[: max_chars + 1]
-        cut = window.rfind("\n\n")
+    text, pos = doc.text, 0  # positions, not slices of the rest: linear in the length
+    while len(text) - pos > max_chars:
+        limit = pos + max_chars + 1
+        cut = text.rfind("\n\n", pos, limit) - pos
         if cut <= 0:
-            cut = max(window.rfind(". "), window.rfind("\n"))
-            cut = cut + 1 if cut > 0 else window.rfind(" ")
+            cut = max(text.rfind(". ", pos, limit), text.rfind("\n", pos, limit)) - pos
+            cut = cut + 1 if cut > 0 else text.rfind(" ", pos, limit) - pos
         if cut <= 0:
             cut = max_chars
-        pieces.append(rest[:cut].strip())
-        rest = rest[cut:].lstrip()
-    pieces.append(rest.strip())
+        pieces.append(text[pos : pos + cut].strip())
+        pos += cut
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    pieces.append(text[pos:].strip())
     return [
         Document(
             id=document_id(text),

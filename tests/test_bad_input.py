@@ -483,6 +483,26 @@ def test_real_process_gives_one_line_and_documented_codes(tmp_path, out):
 HUGE = bool(os.environ.get("KG_TEST_HUGE"))
 
 
+def test_twenty_megabyte_article_is_read_in_bounded_parts(tmp_path):
+    """The 20 MB article through ingest and batching (the NLP of it is the opt-in test below)."""
+    from synthetic import long_article
+
+    from kg.ingest import MAX_CHARS, iter_documents
+    from kg.pipeline import BATCH_CHARS, BATCH_SIZE, text_batches
+
+    path = tmp_path / "huge.txt"
+    path.write_text(long_article(20_000_000), encoding="utf-8")
+    warnings: list[str] = []
+    parts = list(iter_documents([path], warn=warnings.append))
+    assert len(parts) >= 200 and all(0 < len(p.text) <= MAX_CHARS for p in parts)
+    assert len(warnings) == 1 and "parts" in warnings[0]
+    body = path.read_text(encoding="utf-8").split("\n", 1)[1]  # the title line is metadata
+    assert "".join(p.text for p in parts).replace("\n", "") == body.replace("\n", "")
+    batches = list(text_batches(parts, BATCH_SIZE))
+    assert sum(len(b) for b in batches) == len(parts)
+    assert all(sum(len(d.text) for d in b) <= max(BATCH_CHARS, MAX_CHARS) for b in batches)
+
+
 @pytest.mark.slow
 def test_very_long_article_is_processed_in_parts(tmp_path, capsys):
     from synthetic import long_article
