@@ -389,11 +389,11 @@ def _region(name: str, lex: Lexicon) -> str | None:
 def _city(name: str, lex: Lexicon) -> str | None:
     """The country of a listed city, unless the name is also a given name, country or state.
 
-    >>> _city("Nairobi", lexicon()), _city("Sydney", lexicon())
+    >>> _city("Nairobi", lexicon()), _city("Orlando", lexicon())
     ('Kenya', None)
     """
     if lex.is_given_name(name) or lex.country(name) or lex.region(name):
-        return None  # "Sydney": a city, or a woman; "Singapore": a country
+        return None  # "Orlando": a city, or a man; "Singapore": a country
     return lex.city(name)
 
 
