@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 from kg import errors
+from kg.compact import CompactGraph
 from kg.corpus import AliasRegistry
 from kg.fileio import atomic_write, atomic_write_text
 from kg.model import DocumentGraph
@@ -349,8 +350,7 @@ class Projection:
     """
 
     def __init__(self) -> None:
-        self.graph = Graph()
-        bind_prefixes(self.graph)
+        self.graph = CompactGraph()  # an rdflib Graph of 10k articles would take ~1 GB
 
     def add(self, triples: Iterable[tuple]) -> None:
         """Add one document's triples (span text is matched within the document)."""
@@ -380,9 +380,12 @@ PROJECTION_QUERY = (
 )
 
 
-def projection_graph(store: ox.Store) -> Graph:
+def projection_graph(store: ox.Store) -> CompactGraph:
     """What :class:`Projection` keeps, read back from a store (``--store`` builds)."""
-    return _triples_to_rdflib(store.query(PROJECTION_QUERY, prefixes=_query_prefixes()))
+    graph = CompactGraph()
+    for t in store.query(PROJECTION_QUERY, prefixes=_query_prefixes()):
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph
 
 
 def _query_prefixes() -> dict[str, str]:
