@@ -39,7 +39,9 @@ def load_model(name: str = DEFAULT_MODEL):
 @functools.lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL):
     """The full kg pipeline: spaCy's model plus our extraction components (cached)."""
-    import kg.components  # noqa: F401 - registers the factories
+    from kg.components import register
+
+    register()
 
     nlp = load_model(name)
     for component in KG_COMPONENTS:

@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from kg.model import Document, DocumentGraph
 from kg.nlp import DEFAULT_MODEL, load_pipeline
+
+if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not by the main process
+    from spacy.tokens import Doc
 
 BATCH_SIZE = 32
 #: At most this much text in one ``nlp.pipe`` batch (unless one document is longer): spaCy

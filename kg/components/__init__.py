@@ -4,11 +4,13 @@ Each component reads what spaCy (and the components before it) put on the ``Doc`
 stores its own results on ``Doc`` extensions, so each can be tested alone on a hand-built
 ``Doc``. ``Doc._.kg_meta`` carries the document's metadata (``date``, ``dateline``,
 ``title``), set by :func:`kg.pipeline.make_doc` before the components run.
+
+Importing this package does not import spaCy: the lexicons and name rules here also serve
+the corpus-level resolver in the main process of a parallel build, which never parses.
+:func:`register` (called by :func:`kg.nlp.load_pipeline`) loads the components.
 """
 
-from spacy.tokens import Doc
 
-if not Doc.has_extension("kg_meta"):
-    Doc.set_extension("kg_meta", default=None)
-
-from kg.components import entities, events  # noqa: F401
+def register() -> None:
+    """Register the ``kg_*`` factories and ``Doc`` extensions with spaCy."""
+    from kg.components import entities, events  # noqa: F401

@@ -73,7 +73,7 @@ _STANCE = re.compile(r"^(?:pro|anti|pan|non|ex|neo|post|pre)-", re.I)
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 _POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 
-for _name, _default in (("kg_entities", None), ("kg_token_entity", None)):
+for _name, _default in (("kg_entities", None), ("kg_token_entity", None), ("kg_meta", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

@@ -70,8 +70,9 @@ from kg.components.sentences import (
 from kg.dates import resolve
 from kg.model import Argument, Entity, Event, Mention, Span
 
-if not Doc.has_extension("kg_events"):
-    Doc.set_extension("kg_events", default=None)
+for _name in ("kg_events", "kg_meta"):  # kg_meta: the document's metadata (kg.pipeline)
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 #: Classes whose count is the number of people they befall.
 COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Charge"}
