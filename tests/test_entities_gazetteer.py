@@ -7,12 +7,7 @@ rule is paired with a case where it must not fire.
 
 from __future__ import annotations
 
-from kg.components.entities import resolve
-from tests.test_entities_context import parsed
-
-
-def types(doc) -> set[tuple[str, str]]:
-    return {(e.label, e.type) for e in resolve(doc)[0]}
+from tests.test_entities_context import parsed, types
 
 
 def test_listed_city_tagged_org_or_untagged_is_a_city(doc_factory):
