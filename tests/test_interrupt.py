@@ -27,7 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = "https://w3id.org/kg-news/ontology#"
 
 HOOK = """
-import os, sys, time
+import os, signal, sys, time
+# A job started from a terminal has Python's Ctrl-C handler; a test run started in the
+# background of a non-interactive shell (CI) inherits SIGINT ignored, which kg respects.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 _fsync = os.fsync
 def _slow_fsync(fd):
     time.sleep(float(os.environ.get("KG_TEST_SLOW_FSYNC", "0")))
