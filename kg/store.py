@@ -280,11 +280,17 @@ def to_rdflib(term: object) -> URIRef | Literal | BNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def _as_rdflib(triples: Iterable) -> Iterator[tuple]:
+    """pyoxigraph triples as rdflib ``(s, p, o)`` tuples."""
+    for t in triples:
+        yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
+
+
 def _triples_to_rdflib(triples: Iterable, graph: Graph | None = None) -> Graph:
     graph = Graph() if graph is None else graph
     bind_prefixes(graph)
-    for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    for triple in _as_rdflib(triples):
+        graph.add(triple)
     return graph
 
 
@@ -382,10 +388,7 @@ PROJECTION_QUERY = (
 
 def projection_graph(store: ox.Store) -> CompactGraph:
     """What :class:`Projection` keeps, read back from a store (``--store`` builds)."""
-    graph = CompactGraph()
-    for t in store.query(PROJECTION_QUERY, prefixes=_query_prefixes()):
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    return graph
+    return CompactGraph(_as_rdflib(store.query(PROJECTION_QUERY, prefixes=_query_prefixes())))
 
 
 def _query_prefixes() -> dict[str, str]:
