@@ -154,10 +154,10 @@ def test_untagged_tail_of_a_name_is_taken_in(doc_factory):
 
 
 def test_tail_that_starts_another_name_is_not_taken_in(doc_factory):
-    # "the Velmora Skies Enver Dallo said": "Enver" starts the next name
+    # "the Velmora Skies Tobin Dallo said": "Tobin" starts the next name
     doc = parsed(
         doc_factory,
-        "the Velmora Skies Enver Dallo said .",
+        "the Velmora Skies Tobin Dallo said .",
         [2, 2, 3, 4, 5, 5, 5],
         ["det", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
         {"Velmora Skies": "ORG", "Dallo": "PERSON"},

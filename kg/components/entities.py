@@ -149,7 +149,7 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
 
     Also a PERSON span over the rest of a hyphenated name ("Lam Siu" + "-" + "fai").
 
-    The small model often tags only the first part of a name ("Dries" ORG + "Mertens"
+    The small model often tags only the first part of a name ("Amara" ORG + "Diallo"
     untagged); the parse still links them (the first word a compound of the next). Only
     plain capitalised proper nouns on the same line are taken (no country, demonym, month,
     title, organisation or facility word), and the name stays at most four words.
@@ -157,7 +157,7 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
     covered = {i for s, e, _ in spans for i in range(s, e)}
     out = []
     for start, end, label in spans:
-        # "Wong Kwok" + "-hing": the rest of a hyphenated name, written without spaces
+        # "Lam Siu" + "-fai": the rest of a hyphenated name, written without spaces
         if (
             label == "PERSON"
             and end + 1 < len(doc)
@@ -181,7 +181,7 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
                 and doc[end].text.isalpha()
                 and doc[end].text[:1].isupper()
                 and _name_word(doc[end], lex)
-                and doc[end].dep_ != "compound"  # "Refugee Council Enver Solomon": a new name
+                and doc[end].dep_ != "compound"  # "Harbour Trust Tobin Dallo": a new name
                 and not _common_word(doc[end - 1].text, lex)
                 and not lex.country(doc[end].text)
                 and doc[end].text.casefold() not in _MONTHS_DAYS
