@@ -39,6 +39,7 @@ from kg.components.entity_names import (
     normalise_space,
     short_form_of,
 )
+from kg.components.entity_parens import define_names, is_short_form
 from kg.components.sentences import sentence_text
 from kg.dates import MONTHS, WEEKDAYS
 from kg.model import Entity, Mention, Relation, Span
@@ -101,6 +102,7 @@ class RawMention:
     rule: str = ""
     titled: str = ""  # the surface form with its title ("President Jane Doe")
     org_evidence: bool = False  # described by an organisation noun ("the band X")
+    alias: str = ""  # another name the text declares this one to be ("Long Name (LN)")
 
     @property
     def tokens(self) -> list[str]:
@@ -398,8 +400,10 @@ def _city(name: str, lex: Lexicon) -> str | None:
 
 
 def _place_name(name: str, lex: Lexicon) -> bool:
-    """A country, a state or province, or a listed city."""
-    return bool(lex.country(name) or _region(name, lex) or _city(name, lex))
+    """A country, a state or province, a listed city, or a continent or world region."""
+    return bool(
+        lex.country(name) or _region(name, lex) or _city(name, lex) or lex.has("area", name)
+    )
 
 
 def _press_name(words: list[str], lex: Lexicon) -> bool:
@@ -501,6 +505,8 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     person_only = set(votes) <= {"person"}
     if not person_only and any(lex.country(n) for n in names):
         return "Country"
+    if kind != "person" and all(lex.has("area", n) for n in names):
+        return "Place"  # "North America", "the Sahel": a region that is no polity
     if kind != "person" and all(_region(n, lex) for n in names):
         return "GeopoliticalEntity"  # "Ontario" tagged ORG: a province
     if kind != "person" and all(_city(n, lex) for n in names):
@@ -589,6 +595,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
             m = None
         if m is not None:
             mentions.append(m)
+    mentions = define_names(doc, mentions, _defined_mention)
     dateline = _dateline(doc)
     for m in mentions:
         if dateline and name_key(m.name) == dateline:
@@ -600,6 +607,10 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     mentions.extend(_national_bodies(doc, mentions, lex))
     mentions.extend(_nested_countries(doc, mentions, lex))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _defined_mention(start: int, end: int, label: str, name: str, rule: str) -> RawMention:
+    return RawMention(start, end, label, name, rule=rule)
 
 
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "throughout"})
@@ -841,6 +852,8 @@ def _acronym_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
             acr = doc[i + 1].text
             if is_acronym(acr) and acronym_matches(acr, m.tokens):
                 defined.setdefault(acr, m.label)
+        if m.alias and is_short_form(m.alias) and len(m.tokens) > 1:
+            defined.setdefault(m.alias, m.label)
     extra = []
     for tok in doc:
         if tok.text in defined and tok.i not in covered:
@@ -876,6 +889,8 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             acr = doc[i + 1].text
             if name_key(acr) in by_key and acronym_matches(acr, m.tokens):
                 groups.union(name_key(m.name), name_key(acr))
+        if m.alias and name_key(m.alias) in by_key:
+            groups.union(name_key(m.name), name_key(m.alias))
     for k in sorted(by_key):
         if not is_acronym(names[k]) or votes[k].get("person") or lex.canonical(names[k]):
             continue  # "US" is the United States, never "University of Springfield"
