@@ -334,6 +334,41 @@ def test_person_government(doc_factory):
 @pytest.mark.parametrize(
     ("text", "ents", "expected"),
     [
+        (  # a country's government: one body, named with the country
+            "the Ruritania government said no .",
+            [("Ruritania", "GPE")],
+            {("Ruritania government", "GovernmentBody")},
+        ),
+        (  # a party's government, the party word tagged as a nationality
+            "the Labour government fell .",
+            [("Labour", "NORP")],
+            {("Labour government", "GovernmentBody")},
+        ),
+        (  # any other name is the leader's: a person and the government she heads
+            "the Okafor government fell .",
+            [("Okafor", "NORP")],
+            {("Okafor", "Person"), ("Okafor government", "GovernmentBody")},
+        ),
+        (  # a common adjective names nobody
+            "the new government fell .",
+            [],
+            set(),
+        ),
+        (  # no article: "Ruritania government bonds" is no body
+            "Ruritania government bonds fell .",
+            [("Ruritania", "GPE")],
+            {("Ruritania", "GeopoliticalEntity")},
+        ),
+    ],
+)
+def test_named_government(doc_factory, text, ents, expected):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert {(e.label, e.type) for e in entities} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
         (
             "fighting in Elm Park , Springfield ended .",
             [("Elm Park", "GPE"), ("Springfield", "GPE")],

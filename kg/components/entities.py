@@ -605,6 +605,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     _list_evidence(doc, mentions, lex)
     _place_appositions(doc, mentions, lex)
     mentions.extend(_national_bodies(doc, mentions, lex))
+    mentions = _named_governments(doc, mentions, lex)
     mentions.extend(_nested_countries(doc, mentions, lex))
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
@@ -758,6 +759,45 @@ def _national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list
                 covered.update(range(i, j + 1))
                 break
     return out
+
+
+def _named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """ "the X government": a government body, or the leader it is named after.
+
+    A country's ("the Ruritania government") or a party's ("the Labour government") makes
+    one organisation of the whole phrase, replacing the country's mention. Any other name
+    there is the head of that government ("the Okafor government"): a person, tagged or
+    not, whose government the attribute rules then add.
+    """
+    by_span = {(m.start, m.end): m for m in mentions}
+    drop: set[int] = set()
+    out = []
+    for tok in doc:
+        j = tok.i
+        if j == 0 or not lex.has("government", tok.text) or tok.text != tok.text.lower():
+            continue
+        i = j
+        while i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ") and is_capitalised(doc[i - 1].text):
+            i -= 1
+        if i == j or i == 0 or doc[i - 1].text.casefold() != "the":
+            continue
+        m = by_span.get((i, j))
+        if any(o.start < j and i < o.end for o in mentions) and m is None:
+            continue  # part of a longer name
+        name = normalise_space(doc[i:j].text)
+        place = _place_name(name, lex) or lex.demonym_country(name) or (m and m.label == "GPE")
+        if m is not None and m.label == "PERSON":
+            continue  # the attribute rules name the person's government
+        if place or lex.has("party_word", name):
+            full = normalise_space(doc[i : j + 1].text)
+            out.append(RawMention(i, j + 1, "ORG", full, rule="named-government"))
+        elif (m is None or m.label == "NORP") and all(t.pos_ == "PROPN" for t in doc[i:j]):
+            out.append(RawMention(i, j, "PERSON", name, rule="government-leader"))
+        else:
+            continue
+        if m is not None:
+            drop.add(id(m))
+    return [m for m in mentions if id(m) not in drop] + out
 
 
 def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
