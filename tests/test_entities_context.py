@@ -7,6 +7,8 @@ rule is paired with a case it must not fire on.
 
 from __future__ import annotations
 
+import pytest
+
 from kg.components.entities import resolve
 
 
@@ -339,3 +341,49 @@ def test_state_name_that_is_a_given_name_or_a_city_name_is_not_forced(doc_factor
         {"Oklahoma City": "GPE"},
     )
     assert types(doc) == {("Oklahoma City", "GeopoliticalEntity")}
+
+
+# -- an apposition after a name -------------------------------------------------------------
+
+#: "Amara Lagos , a teacher , said ." : a name split in two places, then its apposition
+APPOSED_HEADS = [1, 6, 1, 4, 1, 1, 6, 6]
+APPOSED_DEPS = ["compound", "nsubj", "punct", "det", "appos", "punct", "ROOT", "punct"]
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("teacher", {("Amara Lagos", "Person")}),  # a role
+        ("woman", {("Amara Lagos", "Person")}),  # a human being
+        ("city", {("Amara", "GeopoliticalEntity"), ("Lagos", "GeopoliticalEntity")}),
+    ],
+)
+def test_apposition_after_a_split_name(doc_factory, noun, expected):
+    doc = parsed(
+        doc_factory,
+        f"Amara Lagos , a {noun} , said .",
+        APPOSED_HEADS,
+        APPOSED_DEPS,
+        {"Amara": "GPE", "Lagos": "GPE"},
+    )
+    assert types(doc) == expected
+
+
+def test_bare_surname_tags_count_little_against_the_full_name(doc_factory):
+    # the apposition says "Amara Lagos" is a person; five bare "Lagos" tagged GPE (one tag
+    # each, against her full name's two) are her surname, and her full name again later
+    # (split in two places) is her too
+    words = "Amara Lagos , a teacher , said ." + " Lagos left ." * 5 + " Amara Lagos sang ."
+    tokens = words.split(" ")
+    heads, deps = list(APPOSED_HEADS), list(APPOSED_DEPS)
+    for start in range(8, 23, 3):
+        heads += [start + 1] * 3
+        deps += ["nsubj", "ROOT", "punct"]
+    heads += [24, 25, 25, 25]
+    deps += ["compound", "nsubj", "ROOT", "punct"]
+    iob = ["B-GPE" if t in ("Amara", "Lagos") else "O" for t in tokens]
+    pos = ["PROPN" if t[:1].isupper() else "PUNCT" if t in ",." else "NOUN" for t in tokens]
+    doc = doc_factory(tokens, heads=heads, deps=deps, pos=pos, ents=iob)
+    assert [(e.label, e.type, e.alt_labels) for e in resolve(doc)[0]] == [
+        ("Amara Lagos", "Person", ["Lagos"])
+    ]
