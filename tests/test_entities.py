@@ -738,3 +738,17 @@ def test_titled_surface_form_is_kept_as_an_alternative_label(doc_factory):
 def test_title_words_inside_names(doc_factory, text, ents, labels):
     entities, _ = resolve(build(doc_factory, text, ents))
     assert {e.label for e in entities} == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fans of the VFLA cheered .", {("VFLA", "Organization")}),  # an untagged acronym
+        ("chapter XIV begins .", set()),  # a Roman numeral is no organisation
+        ("THE VFLA RULES ARE OUT .", set()),  # a line in capitals says nothing
+        ("VAT rose .", set()),  # two letters: too short to be sure
+    ],
+)
+def test_bare_acronym(doc_factory, text, expected):
+    entities, _ = resolve(build(doc_factory, text, []))
+    assert {(e.label, e.type) for e in entities} == expected

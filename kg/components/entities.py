@@ -747,9 +747,30 @@ def _context_label(
     of_person = prev == "of" and before > 0 and doc[before - 1].ent_type_ == "PERSON"
     if j - i == 1 and is_acronym(words[0]) and of_person:
         return "ORG"
+    if j - i == 1 and _bare_acronym(doc, i, lex):
+        return "ORG"
     if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
         return "GPE"
     return None
+
+
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def _bare_acronym(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """An untagged acronym used as a name: in news, nearly always an organisation ("FIFA").
+
+    Three or more capitals, no Roman numeral, no known place, not in a line written all in
+    capitals (a headline or a shout), and never a word of a longer name.
+    """
+    word = doc[i].text
+    if not is_acronym(word) or len(word.replace(".", "")) < 3 or _ROMAN.match(word):
+        return False
+    if lex.canonical(word) or _place_name(word, lex) or lex.has("postnominal", word):
+        return False
+    sent = doc[i].sent
+    words = [t.text for t in sent if t.text.isalpha()]
+    return sum(1 for w in words if w.isupper()) * 2 < len(words)
 
 
 def _dateline(doc: Doc) -> str | None:
