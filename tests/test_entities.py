@@ -752,3 +752,29 @@ def test_title_words_inside_names(doc_factory, text, ents, labels):
 def test_bare_acronym(doc_factory, text, expected):
     entities, _ = resolve(build(doc_factory, text, []))
     assert {(e.label, e.type) for e in entities} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an untagged name before a role in an organisation and a person: the employer
+            "Vellco co - founder Jane Okafor spoke .",
+            {("Vellco", "Organization"), ("Jane Okafor", "Person")},
+        ),
+        (
+            "Vellco 's spokesman Jane Okafor spoke .",
+            {("Vellco", "Organization"), ("Jane Okafor", "Person")},
+        ),
+        (  # a place before a role stays a place
+            "Ohio student Jane Okafor spoke .",
+            {("Ohio", "GeopoliticalEntity"), ("Jane Okafor", "Person")},
+        ),
+        (  # a role with no person after it says nothing
+            "Vellco founder spoke .",
+            set(),
+        ),
+    ],
+)
+def test_employer_before_a_person(doc_factory, text, expected):
+    entities, _ = resolve(build(doc_factory, text, [("Jane Okafor", "PERSON")] * ("Jane" in text)))
+    assert {(e.label, e.type) for e in entities} == expected

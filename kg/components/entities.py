@@ -749,9 +749,29 @@ def _context_label(
         return "ORG"
     if j - i == 1 and _bare_acronym(doc, i, lex):
         return "ORG"
+    if _employer_before_person(doc, j, lex):
+        return "ORG"
     if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
         return "GPE"
     return None
+
+
+def _employer_before_person(doc: Doc, j: int, lex: Lexicon) -> bool:
+    """ "<Name> founder Jane Doe", "<Name>'s co-founder Jane Doe": Name is an organisation.
+
+    ``j`` ends the name; a role held in an organisation follows, then a tagged person.
+    """
+    n = len(doc)
+    if j < n and doc[j].text in _POSSESSIVE:
+        j += 1
+    if j + 1 < n and doc[j].text.casefold() == "co" and doc[j + 1].text == "-":
+        j += 2  # "co - founder", as the tokenizer splits it
+    return (
+        j + 1 < n
+        and doc[j].text.islower()
+        and lex.has("org_role", doc[j].text)
+        and doc[j + 1].ent_type_ == "PERSON"
+    )
 
 
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
