@@ -778,3 +778,29 @@ def test_bare_acronym(doc_factory, text, expected):
 def test_employer_before_a_person(doc_factory, text, expected):
     entities, _ = resolve(build(doc_factory, text, [("Jane Okafor", "PERSON")] * ("Jane" in text)))
     assert {(e.label, e.type) for e in entities} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        (  # a person's name run into the organisation before it
+            "said Mary Okafor of the Velland Workers Union Jane Doe today .",
+            [("Mary Okafor", "PERSON"), ("Velland Workers Union Jane Doe", "ORG")],
+            {("Mary Okafor", "Person"), ("Velland Workers Union", "Organization")}
+            | {("Jane Doe", "Person")},
+        ),
+        (  # a name that ends in an organisation word is the organisation's own
+            "the Velland Workers Union Jane Centre said .",
+            [("Velland Workers Union Jane Centre", "ORG")],
+            {("Velland Workers Union Jane Centre", "Facility")},
+        ),
+        (  # an organisation named after a person keeps its name
+            "the Mary Jane Okafor Trust said .",
+            [("Mary Jane Okafor Trust", "ORG")],
+            {("Mary Jane Okafor Trust", "Organization")},
+        ),
+    ],
+)
+def test_person_cut_off_an_organisation(doc_factory, text, ents, expected):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert {(e.label, e.type) for e in entities} == expected

@@ -151,6 +151,32 @@ def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon
     return out
 
 
+def split_trailing_person(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Cut a person's name off the end of an organisation span.
+
+    The small model runs an organisation into the name that follows it ("... of the Acme
+    Workers Union Jane Okafor"). The last two words are cut off as a person when they are
+    a common given name and a capitalised word that is no organisation, facility, title
+    or place word, and at least two words of the organisation remain.
+    """
+    out = []
+    for start, end, label in spans:
+        if label == "ORG" and end - start >= 4:
+            given, last = doc[end - 2].text, doc[end - 1].text
+            if (
+                lex.is_given_name(given)
+                and is_capitalised(last)
+                and last.isalpha()
+                and not _common_word(last, lex)
+                and not _place_name(last, lex)
+                and not lex.is_given_name(doc[end - 3].text)
+            ):
+                out += [(start, end - 2, "ORG"), (end - 2, end, "PERSON")]
+                continue
+        out.append((start, end, label))
+    return out
+
+
 def _adjacent(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """(start, end) of each two spans that touch, joined."""
     ordered = sorted(spans)
@@ -630,6 +656,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     """Pass 1: the trimmed name mentions of ``doc``, split names repaired."""
     spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in (*LABEL_KINDS, "NORP")]
     spans = extend_name_tails(doc, spans, lex)
+    spans = split_trailing_person(doc, spans, lex)
     spans = repair_split_names(doc, spans, lex)
     mentions = []
     for start, end, label in spans:
