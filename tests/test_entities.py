@@ -804,3 +804,18 @@ def test_employer_before_a_person(doc_factory, text, expected):
 def test_person_cut_off_an_organisation(doc_factory, text, ents, expected):
     entities, _ = resolve(build(doc_factory, text, ents))
     assert {(e.label, e.type) for e in entities} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the Okafors said no .", ("Okafors", "Group")),  # the family of the Okafors
+        ("the Okafores said no .", ("Okafores", "Organization")),  # no surname under it
+        ("Okafors said no .", ("Okafors", "Organization")),  # no article: a name
+    ],
+)
+def test_family_plural(doc_factory, text, expected):
+    text = "Jane Okafor and John Okafor left . " + text
+    ents = [("Jane Okafor", "PERSON"), ("John Okafor", "PERSON"), (expected[0], "ORG")]
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert expected in {(e.label, e.type) for e in entities}

@@ -256,9 +256,9 @@ def test_acronym_after_a_person_and_of_is_an_organisation(doc_factory):
         {"Omar Haddad": "PERSON"},
     )
     assert types(doc) == {("Omar Haddad", "Person"), ("NDRP", "Organization")}
-    doc = parsed(  # after something else than a person: no guess
+    doc = parsed(  # after something else than a person: no guess for two letters
         doc_factory,
-        "the price of NDRP rose .",
+        "the price of ND rose .",
         [1, 4, 1, 2, 4, 4],
         ["det", "nsubj", "prep", "pobj", "ROOT", "punct"],
         {},
@@ -387,3 +387,15 @@ def test_bare_surname_tags_count_little_against_the_full_name(doc_factory):
     assert [(e.label, e.type, e.alt_labels) for e in resolve(doc)[0]] == [
         ("Amara Lagos", "Person", ["Lagos"])
     ]
+
+
+def test_apposition_naming_a_people_makes_a_group(doc_factory):
+    # the parser hangs the apposition on the first conjunct; it describes the nearest name
+    doc = parsed(
+        doc_factory,
+        "Velks and Torani , a stateless minority , fled .",
+        [8, 0, 0, 0, 6, 6, 0, 0, 8, 8],
+        ["nsubj", "cc", "conj", "punct", "det", "amod", "appos", "punct", "ROOT", "punct"],
+        {"Torani": "ORG"},
+    )
+    assert types(doc) == {("Torani", "Group")}

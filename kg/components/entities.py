@@ -103,6 +103,7 @@ class RawMention:
     rule: str = ""
     titled: str = ""  # the surface form with its title ("President Jane Doe")
     org_evidence: bool = False  # described by an organisation noun ("the band X")
+    group_evidence: bool = False  # described as a people ("X, a stateless minority,")
     alias: str = ""  # another name the text declares this one to be ("Long Name (LN)")
 
     @property
@@ -378,6 +379,7 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         place = True
     m = RawMention(start, end, label, name, possessive, titles, evidence, place)
     m.org_evidence = described == "org"
+    m.group_evidence = described == "group"
     if titles:
         m.titled = normalise_space(doc[titled_start:end].text)
     return m
@@ -413,7 +415,8 @@ def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | Non
 
 def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
     """What a noun in apposition after a name says it is: "X, an Elbonian woman and
-    former teacher," is a person; "X, a rebel group," an organisation.
+    former teacher," is a person; "X, a rebel group," an organisation; "X, a stateless
+    minority," a people (a group).
 
     The noun must be the name's apposition in the parse and follow a comma; its first
     conjunct decides.
@@ -421,7 +424,10 @@ def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None
     if end >= len(doc) or doc[end].text != ",":
         return None
     root = doc[start:end].root
-    for child in root.children:
+    children = list(root.children)
+    if root.dep_ == "conj":  # "A and X, a minority,": the parser hangs it on the first conjunct
+        children += root.head.children
+    for child in children:
         if child.dep_ != "appos" or child.i <= end or not child.text.islower():
             continue
         w = child.text
@@ -429,6 +435,8 @@ def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None
             return "person"
         if lex.has("org_noun", w):
             return "org"
+        if lex.has("group_noun", w):
+            return "group"
     return None
 
 
@@ -546,6 +554,8 @@ def _kind_votes(mentions: list[RawMention], *, cluster: bool = False) -> Counter
             votes[kind] += weight / 4 if has_full and len(m.tokens) == 1 else weight
         if m.person_evidence:
             votes["person"] += 2.0
+        if m.group_evidence:
+            votes["group"] += 3.0  # a people, whatever the tags
         if m.org_evidence and not m.person_evidence:
             # the text says what the name is ("the group X"): outweighs two model tags
             votes["org"] += 3.0
@@ -1206,6 +1216,20 @@ def _is_surname(ms: list[RawMention], names: list[str], surnames: set[str], lex:
     return not _common_word(names[0], lex)
 
 
+def _family(doc: Doc, ms: list[RawMention], names: list[str], surnames: set[str]) -> bool:
+    """ "the Okafors": the plural of the surname of people of the document is their family.
+
+    One word, after "the": a surname of the document and "s" ("es" after a hiss).
+    """
+    if len(names) != 1 or len(names[0].split()) != 1 or not names[0].endswith("s"):
+        return False
+    stem = names[0].casefold()
+    sibilant = stem.endswith("es") and stem[:-2].endswith(("s", "x", "z", "ch", "sh"))
+    if stem[:-1] not in surnames and not (sibilant and stem[:-2] in surnames):
+        return False  # "the Okafors", "the Joneses"
+    return any(m.start > 0 and doc[m.start - 1].text.casefold() == "the" for m in ms)
+
+
 def _label(names: list[str], counts: Counter, lex: Lexicon) -> str:
     for n in names:
         c = lex.canonical(n)
@@ -1244,6 +1268,8 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
             ms, names, surnames, lex
         ):
             type_ = "Person"
+        elif type_ != "Person" and _family(doc, ms, names, surnames):
+            type_ = "Group"
         label = _label(names, counts, lex)
         key = f"e{len(entities)}"
         titles: list[str] = []
