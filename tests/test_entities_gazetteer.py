@@ -122,3 +122,23 @@ def test_country_acronym_is_never_the_initials_of_another_name(doc_factory):
         ("United States", "Country"),
         ("Springfield", "GeopoliticalEntity"),
     }
+
+
+def test_place_named_by_an_administrative_unit(doc_factory):
+    # "the Municipality of Elmvale": the body, and the place it is named after
+    doc = parsed(
+        doc_factory,
+        "the Municipality of Elmvale asked .",
+        [1, 4, 1, 2, 4, 4],
+        ["det", "nsubj", "prep", "pobj", "ROOT", "punct"],
+        {"the Municipality of Elmvale": "GPE"},
+    )
+    assert ("Elmvale", "GeopoliticalEntity") in types(doc)
+    doc = parsed(  # a port named with "of" is one name
+        doc_factory,
+        "Port of Elmvale opened .",
+        [0, 0, 1, 0, 0],
+        ["nsubj", "prep", "pobj", "ROOT", "punct"],
+        {"Port of Elmvale": "GPE"},
+    )
+    assert types(doc) == {("Port of Elmvale", "Facility")}

@@ -924,17 +924,39 @@ def _named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> li
     return [m for m in mentions if id(m) not in drop] + out
 
 
+#: Administrative units named "<Unit> of <Place>" ("Municipality of Elmvale", "City of Vell").
+_ADMIN_UNITS = frozenset(
+    {"municipality", "city", "province", "region", "district", "county", "borough", "town"}
+    | {"village", "governorate", "prefecture", "commune", "canton", "oblast"}
+)
+
+
+def _admin_of(words: list[str]) -> bool:
+    """ "Municipality of Elmvale": a unit word, "of", then one to three capitalised words."""
+    return (
+        3 <= len(words) <= 5
+        and words[0].casefold() in _ADMIN_UNITS
+        and words[1] == "of"
+        and all(is_capitalised(w) for w in words[2:])
+    )
+
+
 def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
     """A country, state or province named inside an organisation's or a facility's name
     ("Bank of Ruritania", "University of Ontario").
 
-    Also "<Country> City". Not inside other place names ("New South Wales" is no mention
-    of Wales). These mentions do not take the host's tokens in the token map.
+    Also "<Country> City" and "Municipality of <Place>". Not inside other place names
+    ("New South Wales" is no mention of Wales). These mentions do not take the host's
+    tokens in the token map.
     """
     out = []
     for m in mentions:
         words = [t.text for t in doc[m.start : m.end]]
         if len(words) < 2 or lex.country(m.name) or _region(m.name, lex):
+            continue
+        if m.label in ("ORG", "FAC", "GPE") and _admin_of(words):
+            # "the Municipality of Elmvale": the body or area of the place it names
+            out.append(RawMention(m.start + 2, m.end, "GPE", " ".join(words[2:]), rule="nested"))
             continue
         city = m.label == "GPE" and words[-1] == "City"
         press = m.label in ("PERSON", "GPE") and _press_name(words, lex)
