@@ -819,3 +819,33 @@ def test_family_plural(doc_factory, text, expected):
     ents = [("Jane Okafor", "PERSON"), ("John Okafor", "PERSON"), (expected[0], "ORG")]
     entities, _ = resolve(build(doc_factory, text, ents))
     assert expected in {(e.label, e.type) for e in entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "labels"),
+    [
+        (  # one name spelt two ways, and the bare surname then fits one person
+            "Kristin Okafor spoke . Kristen Okafor left . Okafor said no .",
+            [("Kristin Okafor", "PERSON"), ("Kristen Okafor", "PERSON"), ("Okafor", "PERSON")],
+            {"Kristin Okafor"},
+        ),
+        (  # a bare surname misspelt
+            "Jo Maurer spoke . Mauer said no .",
+            [("Jo Maurer", "PERSON"), ("Mauer", "PERSON")],
+            {"Jo Maurer"},
+        ),
+        (  # related names differ at their ends: two people
+            "Louis Okafor met Louise Okafor .",
+            [("Louis Okafor", "PERSON"), ("Louise Okafor", "PERSON")],
+            {"Louis Okafor", "Louise Okafor"},
+        ),
+        (  # short names are too close to tell
+            "Mark Okafor met Mary Okafor .",
+            [("Mark Okafor", "PERSON"), ("Mary Okafor", "PERSON")],
+            {"Mark Okafor", "Mary Okafor"},
+        ),
+    ],
+)
+def test_spelling_variants(doc_factory, text, ents, labels):
+    entities, _ = resolve(build(doc_factory, text, ents))
+    assert {e.label for e in entities} == labels

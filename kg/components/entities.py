@@ -37,6 +37,7 @@ from kg.components.entity_names import (
     head_index,
     is_acronym,
     is_capitalised,
+    name_variant,
     normalise_space,
     short_form_of,
 )
@@ -1105,6 +1106,16 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             }
             if len(fits) == 1:
                 groups.union(k, fits.pop())
+    # one person's name spelt two ways: "Kristin Okafor"/"Kristen Okafor", "Mauer"/"Jo Maurer"
+    people = [k for k in sorted(by_key) if kinds[k] == "person"]
+    for k in people:
+        variants = {
+            groups.find(o)
+            for o in people
+            if o != k and name_variant(names[k].split(), names[o].split())
+        }
+        if len(variants) == 1:
+            groups.union(k, variants.pop())
     # short forms: "Okafor" -> "Jane Okafor" when exactly one longer entity fits
     by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
     for k in by_len:

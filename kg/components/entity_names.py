@@ -116,3 +116,49 @@ def normalise_space(text: str) -> str:
     "Anna Ferreira's"
     """
     return _SPACE.sub(" ", text.replace("\u2019", "'")).strip()
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Whether two words are one name spelt two ways: one letter changed, added or dropped
+    inside a word of five letters or more, the first and last letters kept.
+
+    News copy misspells names ("Kristin"/"Kristen", "Maurer"/"Mauer"); the ends stay because
+    that is where related names differ ("Louis"/"Louise", "Maria"/"Marie").
+
+    >>> [spelling_variant(a, b) for a, b in [("Kristin", "Kristen"), ("Maurer", "Mauer")]]
+    [True, True]
+    >>> [spelling_variant(a, b) for a, b in [("Louis", "Louise"), ("Mark", "Mary")]]
+    [False, False]
+    """
+    a, b = a.casefold(), b.casefold()
+    if a == b or min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if a[0] != b[0] or a[-1] != b[-1] or not (a.isalpha() and b.isalpha()):
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(1, len(long) - 1))
+
+
+def name_variant(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two person names differ by the spelling of one word.
+
+    Names of the same length with one word spelt two ways ("Kristin Doe"/"Kristen Doe"),
+    or a bare surname spelt another way than a full name's ("Mauer" for "Jo Maurer").
+
+    >>> name_variant(["Kristin", "Okafor"], ["Kristen", "Okafor"])
+    True
+    >>> name_variant(["Mauer"], ["Jo", "Maurer"]), name_variant(["Jo", "Maurer"], ["Mauer"])
+    (True, True)
+    >>> name_variant(["Kristin", "Okafor"], ["Kristen", "Okafur"])
+    False
+    """
+    if len(a) == 1 and len(b) > 1:
+        return spelling_variant(a[0], b[-1])
+    if len(b) == 1 and len(a) > 1:
+        return spelling_variant(b[0], a[-1])
+    if len(a) != len(b):
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x.casefold() != y.casefold()]
+    return len(differ) == 1 and spelling_variant(*differ[0])
