@@ -849,3 +849,25 @@ def test_family_plural(doc_factory, text, expected):
 def test_spelling_variants(doc_factory, text, ents, labels):
     entities, _ = resolve(build(doc_factory, text, ents))
     assert {e.label for e in entities} == labels
+
+
+@pytest.mark.parametrize(
+    ("words", "spaces", "expected"),
+    [
+        (["the", "pro", "-", "Velland", "camp", "won"], [1, 0, 0, 1, 1, 0], set()),
+        (["the", "anti", "-", "Velland", "camp", "won"], [1, 0, 0, 1, 1, 0], set()),
+        (  # a dash between words is no prefix
+            ["talks", "-", "Velland", "won"],
+            [1, 1, 1, 0],
+            {("Velland", "GeopoliticalEntity")},
+        ),
+    ],
+)
+def test_stance_prefix_is_no_mention(doc_factory, words, spaces, expected):
+    ents = ["B-GPE" if w == "Velland" else "O" for w in words]
+    pos = ["PROPN" if w == "Velland" else "NOUN" for w in words]
+    heads, deps = [0] * len(words), ["ROOT"] + ["dep"] * (len(words) - 1)
+    doc = doc_factory(
+        words, spaces=[bool(x) for x in spaces], ents=ents, pos=pos, heads=heads, deps=deps
+    )
+    assert {(e.label, e.type) for e in resolve(doc)[0]} == expected

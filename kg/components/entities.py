@@ -286,6 +286,14 @@ def _place_appositions(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> No
             m.place_context = True
 
 
+def _stance_prefixed(doc: Doc, start: int) -> bool:
+    """Whether ``doc[start]`` is written onto a stance prefix: "pro-", "anti-" ..."""
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_:
+        return False
+    prefix = doc[start - 2]
+    return not prefix.whitespace_ and _STANCE.match(prefix.text + "-") is not None
+
+
 def _name_word(tok, lex: Lexicon) -> bool:
     w = tok.text.casefold()
     return (
@@ -352,6 +360,8 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         name, possessive = name[:-2].rstrip(), True
     if not name or not is_capitalised(words[0]) or not any(c.isupper() for c in name):
         return None
+    if _stance_prefixed(doc, start):
+        return None  # "pro-Beijing", "anti-Okafor": a stance, no mention of the name
     if _STANCE.match(name) or (len(words) == 1 and lex.has("postnominal", words[0])):
         return None  # "Pro-reform", "Anti-war": stances; "QC", "MBE": honours, not names
     last = words[-1].casefold()
