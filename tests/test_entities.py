@@ -871,3 +871,39 @@ def test_stance_prefix_is_no_mention(doc_factory, words, spaces, expected):
         words, spaces=[bool(x) for x in spaces], ents=ents, pos=pos, heads=heads, deps=deps
     )
     assert {(e.label, e.type) for e in resolve(doc)[0]} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "person"),
+    [
+        (  # the name before "Memorial"
+            "crowds filled the Chen Wei Ming Memorial Hall .",
+            [("Chen Wei Ming Memorial Hall", "FAC")],
+            "Chen Wei Ming",
+        ),
+        (  # a given name, a middle initial and a surname before the head word
+            "the Jane K. Okafor Centre opened .",
+            [("Jane K. Okafor Centre", "PERSON")],
+            "Jane K. Okafor",
+        ),
+        (  # a person named elsewhere in the text
+            "Jane Okafor spoke at the Jane Okafor Institute .",
+            [("Jane Okafor", "PERSON"), ("Jane Okafor Institute", "ORG")],
+            "Jane Okafor",
+        ),
+        ("the National War Memorial opened .", [("National War Memorial", "FAC")], None),
+        (  # a given name that starts a place's name is no person
+            "the Irving Independent School District said .",
+            [("Irving Independent School District", "ORG")],
+            None,
+        ),
+    ],
+)
+def test_person_named_inside_a_facility(doc_factory, text, ents, person):
+    entities, token_entity = resolve(build(doc_factory, text, ents))
+    people = [e for e in entities if e.type == "Person"]
+    assert [e.label for e in people] == ([person] if person else [])
+    hosts = [e for e in entities if e.type != "Person"]
+    assert len(hosts) == 1  # the host keeps its name and its tokens
+    spoken = {people[0].key} if "spoke" in text else set()  # named on its own too
+    assert set(token_entity.values()) == {hosts[0].key} | spoken

@@ -701,6 +701,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     mentions.extend(_national_bodies(doc, mentions, lex))
     mentions = _named_governments(doc, mentions, lex)
     mentions.extend(_nested_countries(doc, mentions, lex))
+    mentions.extend(_nested_people(doc, mentions, lex))
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
@@ -992,6 +993,62 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
     return out
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+#: Words that name what a memorial remembers when it is no person ("War Memorial").
+_MEMORIAL_SUBJECTS = frozenset(
+    {"war", "peace", "veterans", "holocaust", "genocide", "national", "victims", "heroes"}
+    | {"martyrs", "soldiers", "freedom", "independence", "liberty", "unknown", "world"}
+)
+
+
+def _nested_people(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """A person a building or body is named after: "the Amara Diallo Centre", "the Chen
+    Wei Ming Memorial Hall".
+
+    The run before the first organisation or facility word must be a person's name: two
+    or three words starting with a common given name, with a middle initial or named as a
+    person elsewhere in the text, or two to four name words before "Memorial".
+    Like nested places, these mentions leave the host's tokens to the host.
+    """
+    out = []
+    people = {name_key(m.name) for m in mentions if m.label == "PERSON"}
+    for m in mentions:
+        # a PERSON tag over "Jane Doe Centre" too: the head word makes it a facility
+        if m.label not in ("ORG", "FAC", "PERSON") or m.rule == "nested":
+            continue
+        tokens = list(doc[m.start : m.end])
+        cut = next((i for i, t in enumerate(tokens) if _common_word(t.text, lex)), None)
+        memorial = next((i for i, t in enumerate(tokens) if t.text == "Memorial"), None)
+        if memorial is not None and (cut is None or memorial <= cut):
+            run = tokens[:memorial]
+            words = normalise_space(doc[m.start : m.start + memorial].text).split()
+            person = 2 <= len(words) <= 4 and all(_memorial_name_word(w, lex) for w in words)
+        elif cut is not None and cut >= 2:
+            run = tokens[:cut]
+            name = normalise_space(doc[m.start : m.start + cut].text)
+            initial = any(_INITIAL.match(w) for w in name.split()[1:-1])
+            known = name_key(name) in people
+            person = given_name_first(name, lex) and (initial or known)
+        else:
+            continue
+        if person and all(t.pos_ in ("PROPN", "") for t in run if t.text != "-"):
+            name = normalise_space(doc[m.start : m.start + len(run)].text)
+            out.append(RawMention(m.start, m.start + len(run), "PERSON", name, rule="nested"))
+    return out
+
+
+def _memorial_name_word(word: str, lex: Lexicon) -> bool:
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return (
+        is_capitalised(word)
+        and not plural
+        and word.casefold() not in _MEMORIAL_SUBJECTS
+        and not _common_word(word, lex)
+        and not _place_name(word, lex)
+        and lex.demonym_country(word) is None
+    )
+
+
 _SITE_HEADS = frozenset({"stadium", "arena", "station", "airport", "harbour", "harbor", "port"})
 
 
@@ -1130,8 +1187,8 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
     by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
     for k in by_len:
         tokens = names[k].split()
-        if lex.canonical(names[k]):
-            continue
+        if lex.canonical(names[k]) or all(m.rule == "nested" for m in by_key[k]):
+            continue  # a name inside another is no short form of it ("Jane Doe" Centre)
         k_kind = kinds[k]
         if is_acronym(names[k]):
             if k_kind == "org":  # "Acme" for "Acme News"
