@@ -399,3 +399,15 @@ def test_apposition_naming_a_people_makes_a_group(doc_factory):
         {"Torani": "ORG"},
     )
     assert types(doc) == {("Torani", "Group")}
+
+
+def test_name_tail_with_a_number_written_on(doc_factory):
+    # "Harbour Works" tagged ORG, "Facility-2" left out: one facility, by its head word
+    doc = parsed(
+        doc_factory,
+        "the Harbour Works Facility-2 opened .",
+        [3, 3, 3, 4, 4, 4],
+        ["det", "compound", "compound", "nsubj", "ROOT", "punct"],
+        {"Harbour Works": "ORG"},
+    )
+    assert types(doc) == {("Harbour Works Facility-2", "Facility")}

@@ -191,6 +191,10 @@ def _described_person(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     return described == "person"
 
 
+#: A capitalised word with a number written onto it ("Facility-1", "Pad-39A").
+_NUMBERED_WORD = re.compile(r"^[A-Z][a-z]+-\d+[A-Z]?$")
+
+
 def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
     """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
 
@@ -225,7 +229,7 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
                 and doc[end - 1].head.i == end
                 and doc[end - 1].whitespace_ == " "
                 and doc[end].pos_ == "PROPN"
-                and doc[end].text.isalpha()
+                and (doc[end].text.isalpha() or _NUMBERED_WORD.match(doc[end].text))
                 and doc[end].text[:1].isupper()
                 and _name_word(doc[end], lex)
                 and doc[end].dep_ != "compound"  # "Harbour Trust Tobin Dallo": a new name
@@ -611,6 +615,7 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     if _feature_name(words, lex):
         return "Place"  # "Zambezi River" tagged PERSON or ORG: a natural feature
     head = words[head_index(words)].casefold().strip(".,")
+    head = re.sub(r"-\d+[a-z]?$", "", head)  # "Facility-1": a facility
     after_of = head_index(words) < len(words) - 1
     strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
     if len(words) > 1 and lex.has("org_lead", words[0]):
