@@ -907,3 +907,38 @@ def test_person_named_inside_a_facility(doc_factory, text, ents, person):
     assert len(hosts) == 1  # the host keeps its name and its tokens
     spoken = {people[0].key} if "spoke" in text else set()  # named on its own too
     assert set(token_entity.values()) == {hosts[0].key} | spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        (  # a span run over a preposition and the adjective of the next noun
+            "she spoke against Vellco on French television .",
+            [("Vellco on French", "ORG")],
+            {("Vellco", "Organization")},
+        ),
+        (  # what owns a ship is no place, whatever the tags
+            "aboard the Vellism - owned ship . she lost money to Vellism .",
+            [("Vellism", "LOC"), ("Vellism", "LOC")],
+            {("Vellism", "Organization")},
+        ),
+        (  # "a former Vellist": a description of someone, naming nobody
+            "a former Vellist , she left .",
+            [("Vellist", "ORG")],
+            set(),
+        ),
+        (  # "Church of X" and "X": one body
+            "the Church of Vellism said . Vellism grew .",
+            [("Church of Vellism", "ORG"), ("Vellism", "ORG")],
+            {("Church of Vellism", "Organization")},
+        ),
+        (  # "Bank of France" is not France
+            "the Bank of France said . France grew .",
+            [("Bank of France", "ORG"), ("France", "GPE")],
+            {("Bank of France", "Organization"), ("France", "Country")},
+        ),
+    ],
+)
+def test_organisation_context(doc_factory, text, ents, expected):
+    entities, _ = resolve(build(doc_factory, text, ents, pos={"former": "ADJ", "on": "ADP"}))
+    assert {(e.label, e.type) for e in entities} == expected

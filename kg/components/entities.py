@@ -308,12 +308,40 @@ def _name_word(tok, lex: Lexicon) -> bool:
     )
 
 
+def _cut_demonym_tail(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """ "Acme on French television": a span the tagger ran over a preposition and the
+    nationality adjective of the next noun ends before the preposition."""
+    if end - start >= 3 and end < len(doc) and doc[end].text.islower():
+        prep, adj = doc[end - 2], doc[end - 1]
+        if prep.text.islower() and prep.pos_ == "ADP" and lex.demonym_country(adj.text):
+            return end - 2
+    return end
+
+
+#: "-owned", "-run": what comes before owns or runs something, so it is no place.
+_OWNER_SUFFIXES = frozenset({"owned", "run", "backed", "funded", "sponsored", "led"})
+
+
+def _owner_compound(doc: Doc, end: int) -> bool:
+    """Whether the name ending at ``end`` is written onto "-owned", "-run", "-backed" ..."""
+    return (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and doc[end + 1].text.casefold() in _OWNER_SUFFIXES
+    )
+
+
+#: Adherent nouns: "a Baptist", "former Scientologist" describe a person, naming nobody.
+_ADHERENT = re.compile(r"^[A-Z][a-z]{3,}(?:ist|ite)$")
+
+
 def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> RawMention | None:
     """The name inside a NER span, with the titles and possessive found around it.
 
     Returns None when what is left is not a name (no capitalised word, a bare title).
     """
     end = _has_space_break(doc, start, end)
+    end = _cut_demonym_tail(doc, start, end, lex)
     titles: list[str] = []
     evidence = False
     # leading determiners, honorifics and title words ("the", "Mr.", "Interior Minister")
@@ -357,6 +385,8 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     if end <= start:
         return None
     described = descriptor_before(doc, start, end, lex) or descriptor_after(doc, start, end, lex)
+    if described is None and _owner_compound(doc, end):
+        described = "org"  # "Acme-owned ship": an owner, no place
     evidence = evidence or described == "person"
     words = [t.text for t in doc[start:end]]
     name = normalise_space(doc[start:end].text)
@@ -366,6 +396,12 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         return None
     if _stance_prefixed(doc, start):
         return None  # "pro-Beijing", "anti-Okafor": a stance, no mention of the name
+    if end - start == 1 and _ADHERENT.match(doc[start].text) and start > 0:
+        prev_tok = doc[start - 1]
+        if prev_tok.text.casefold() in ("a", "an") or (
+            prev_tok.pos_ == "ADJ" and prev_tok.text.islower()
+        ):
+            return None  # "a former Scientologist": a description of someone
     if _STANCE.match(name) or (len(words) == 1 and lex.has("postnominal", words[0])):
         return None  # "Pro-reform", "Anti-war": stances; "QC", "MBE": honours, not names
     last = words[-1].casefold()
@@ -1229,10 +1265,12 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                 break
             o_kind = kinds[o]
             if k_kind == "org" and o_kind == "org" and len(tokens) == 1:
-                rest = names[o].split()
-                rest = rest[1:] if rest[0].casefold() == tokens[0].casefold() else []
+                words = names[o].split()
+                rest = words[1:] if words[0].casefold() == tokens[0].casefold() else []
                 if rest and all(_common_word(w, lex) for w in rest):
                     targets.add(groups.find(o))  # "Acme" for "Acme News"
+                elif _named_body_of(tokens[0], words, lex):
+                    targets.add(groups.find(o))  # "Acme" for "Church of Acme"
                 continue
             if gpe_surname:
                 if o_kind == "person" and names[o].split()[-1].casefold() == tokens[0].casefold():
@@ -1262,6 +1300,24 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
     for k, ms in by_key.items():
         merged[groups.find(k)].extend(ms)
     return merged
+
+
+def _named_body_of(word: str, long: list[str], lex: Lexicon) -> bool:
+    """ "Church of Acme" is a body named "of" ``word``, which is no place ("Bank of Ruritania"
+    is not Ruritania).
+
+    >>> _named_body_of("Acme", ["Church", "of", "Acme"], lexicon())
+    True
+    >>> _named_body_of("France", ["Bank", "of", "France"], lexicon())
+    False
+    """
+    return (
+        len(long) >= 3
+        and long[-2] == "of"
+        and long[-1].casefold() == word.casefold()
+        and all(_common_word(w, lex) for w in long[:-2])
+        and not _place_name(word, lex)
+    )
 
 
 def _join_org_qualified(
