@@ -57,8 +57,15 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
+def _named_collective(entity) -> bool:
+    """An unnamed group described with a name ("Afghan women", "Acme employees"): GUM counts
+    a cluster as named when one of its mentions has a capitalised word, so these count."""
+    return entity.type == "Group" and any(w[:1].isupper() for w in entity.label.split())
+
+
 def predict(gold: list[dict]) -> dict[str, list[dict]]:
-    """Our prediction file: for each article, its named entities with types and names."""
+    """Our prediction file: for each article, its entities with a name (or a capitalised
+    word, as GUM's definition of a named cluster has it), with types and names."""
     from kg.ingest import parse_text
     from kg.pipeline import process
 
@@ -67,7 +74,7 @@ def predict(gold: list[dict]) -> dict[str, list[dict]]:
     for doc, dg in zip(gold, process(documents), strict=True):
         items = []
         for e in dg.entities:
-            if not e.named or e.type not in TYPE_MAP:
+            if e.type not in TYPE_MAP or not (e.named or _named_collective(e)):
                 continue
             names = [e.label, *(a for a in e.alt_labels if a != e.label)]
             items.append({"type": TYPE_MAP[e.type], "names": names})

@@ -1403,6 +1403,7 @@ def _label(names: list[str], counts: Counter, lex: Lexicon) -> str:
 def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict[int, str]]:
     """The entities of a parsed ``Doc`` and the token -> entity-key map."""
     from kg.components.entity_attributes import add_attributes
+    from kg.components.entity_collectives import add_collectives
 
     lex = lex or lexicon()
     mentions = collect_mentions(doc, lex)
@@ -1461,4 +1462,5 @@ def resolve(doc: Doc, *, lex: Lexicon | None = None) -> tuple[list[Entity], dict
                 token_entity[i] = key
     _nested_site_relations(doc, entities, token_entity)
     add_attributes(doc, entities, token_entity, lex)
+    add_collectives(doc, entities, token_entity, lex)
     return entities, token_entity

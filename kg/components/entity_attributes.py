@@ -124,7 +124,7 @@ def _left_context(
     # "Ruritanian Interior Minister Doe": nationality from the demonym
     country = lex.demonym_country(doc[i].text)
     if country and i not in token_entity:
-        target = _country_entity(doc, country, i, entities, token_entity)
+        target = country_entity(doc, country, i, entities, token_entity)
         entity.nationality = entity.nationality or target.key
         return
     # "Acme chief executive Doe" / "Acme's spokesman Doe": membership
@@ -143,7 +143,7 @@ def _left_context(
         _relate(entity, "leaderOf" if leader else "memberOf", key, evidence)
 
 
-def _country_entity(
+def country_entity(
     doc: Doc, country: str, i: int, entities: list[Entity], token_entity: dict[int, str]
 ) -> Entity:
     """The document's entity for ``country``; created from the demonym if missing."""
