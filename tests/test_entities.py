@@ -942,3 +942,33 @@ def test_person_named_inside_a_facility(doc_factory, text, ents, person):
 def test_organisation_context(doc_factory, text, ents, expected):
     entities, _ = resolve(build(doc_factory, text, ents, pos={"former": "ADJ", "on": "ADP"}))
     assert {(e.label, e.type) for e in entities} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "expected"),
+    [
+        (  # one span over two names after a plural noun: two organisations
+            "the schools Santo Vell and Marisca paid .",
+            [("Santo Vell and Marisca", "ORG")],
+            {("Santo Vell", "Organization"), ("Marisca", "Organization")},
+        ),
+        (  # no plural before it: one name with "and" in it
+            "the Vell and Marisca Company paid .",
+            [("Vell and Marisca Company", "ORG")],
+            {("Vell and Marisca Company", "Organization")},
+        ),
+        (  # a portfolio before "minister" is part of a title, no organisation
+            "she resigned as Foreign Affairs minister .",
+            [("Foreign Affairs", "ORG")],
+            set(),
+        ),
+        (  # the core of a name without its demonym and its "of" tail
+            "the Kenyan Supreme Court of Appeal ruled . the Supreme Court said .",
+            [("Kenyan Supreme Court of Appeal", "ORG"), ("Supreme Court", "ORG")],
+            {("Kenyan Supreme Court of Appeal", "GovernmentBody")},
+        ),
+    ],
+)
+def test_name_boundaries_and_cores(doc_factory, text, ents, expected):
+    doc = build(doc_factory, text, ents, tags={1: "NNS"} if "schools" in text else None)
+    assert {(e.label, e.type) for e in resolve(doc)[0]} - {("Kenya", "Country")} == expected

@@ -179,6 +179,30 @@ def split_trailing_person(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexi
     return out
 
 
+def split_listed_names(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    """Split one span over "X and Y" after a plural noun: "the schools Acme and Vellco".
+
+    The plural says the text names several; the small model often tags the pair as one
+    organisation or place.
+    """
+    out = []
+    for start, end, label in spans:
+        first = start + 1 if doc[start].text.casefold() == "the" else start
+        ands = [i for i in range(first + 1, end - 1) if doc[i].text in ("and", "&")]
+        before = doc[start - 1] if start > 0 else None
+        if (
+            len(ands) == 1
+            and before is not None
+            and before.tag_ == "NNS"
+            and before.text.islower()
+            and label in ("ORG", "GPE", "FAC", "LOC")
+        ):
+            out += [(start, ands[0], label), (ands[0] + 1, end, label)]
+            continue
+        out.append((start, end, label))
+    return out
+
+
 def _adjacent(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """(start, end) of each two spans that touch, joined."""
     ordered = sorted(spans)
@@ -318,6 +342,8 @@ def _cut_demonym_tail(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return end
 
 
+#: Lower-case title words a portfolio name goes before ("Foreign Affairs minister").
+_PORTFOLIO_HEADS = frozenset({"minister", "secretary", "ministers", "secretaries"})
 #: "-owned", "-run": what comes before owns or runs something, so it is no place.
 _OWNER_SUFFIXES = frozenset({"owned", "run", "backed", "funded", "sponsored", "led"})
 
@@ -396,6 +422,9 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         return None
     if _stance_prefixed(doc, start):
         return None  # "pro-Beijing", "anti-Okafor": a stance, no mention of the name
+    portfolio = end < len(doc) and doc[end].text in _PORTFOLIO_HEADS
+    if label == "ORG" and portfolio and not is_acronym(doc[start:end].text):
+        return None  # "as Foreign Affairs minister": a portfolio, part of a title
     if end - start == 1 and _ADHERENT.match(doc[start].text) and start > 0:
         prev_tok = doc[start - 1]
         if prev_tok.text.casefold() in ("a", "an") or (
@@ -719,6 +748,7 @@ def collect_mentions(doc: Doc, lex: Lexicon) -> list[RawMention]:
     spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in (*LABEL_KINDS, "NORP")]
     spans = extend_name_tails(doc, spans, lex)
     spans = split_trailing_person(doc, spans, lex)
+    spans = split_listed_names(doc, spans)
     spans = repair_split_names(doc, spans, lex)
     mentions = []
     for start, end, label in spans:
@@ -1272,6 +1302,9 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                 elif _named_body_of(tokens[0], words, lex):
                     targets.add(groups.find(o))  # "Acme" for "Church of Acme"
                 continue
+            if k_kind == "org" and o_kind == "org" and _core_of(tokens, names[o].split(), lex):
+                targets.add(groups.find(o))  # "Supreme Court" for "Elbonian Supreme Court of X"
+                continue
             if gpe_surname:
                 if o_kind == "person" and names[o].split()[-1].casefold() == tokens[0].casefold():
                     targets.add(groups.find(o))
@@ -1300,6 +1333,22 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
     for k, ms in by_key.items():
         merged[groups.find(k)].extend(ms)
     return merged
+
+
+def _core_of(short: list[str], long: list[str], lex: Lexicon) -> bool:
+    """Whether ``short`` is ``long`` without its leading demonym and its "of ..." tail.
+
+    >>> _core_of(["Supreme", "Court"], "Italian Supreme Court of Cassation".split(), lexicon())
+    True
+    >>> _core_of(["Supreme", "Court"], "Supreme Court of Cassation".split(), lexicon())
+    False
+    """
+    if len(short) < 2 or not long or not lex.demonym_country(long[0]):
+        return False
+    core = long[1:]
+    if "of" in core:
+        core = core[: core.index("of")]
+    return [w.casefold() for w in core] == [w.casefold() for w in short]
 
 
 def _named_body_of(word: str, long: list[str], lex: Lexicon) -> bool:
