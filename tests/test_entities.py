@@ -972,3 +972,11 @@ def test_organisation_context(doc_factory, text, ents, expected):
 def test_name_boundaries_and_cores(doc_factory, text, ents, expected):
     doc = build(doc_factory, text, ents, tags={1: "NNS"} if "schools" in text else None)
     assert {(e.label, e.type) for e in resolve(doc)[0]} - {("Kenya", "Country")} == expected
+
+
+def test_bare_surname_goes_to_the_dominant_person(doc_factory):
+    text = "Jane Okafor spoke . Jane Okafor left . John Okafor came . Okafor said no ."
+    ents = [("Jane Okafor", "PERSON"), ("Jane Okafor", "PERSON"), ("John Okafor", "PERSON")]
+    entities, _ = resolve(build(doc_factory, text, [*ents, ("Okafor", "PERSON")]))
+    alts = {e.label: e.alt_labels for e in entities}
+    assert alts == {"Jane Okafor": ["Okafor"], "John Okafor": []}

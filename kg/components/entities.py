@@ -1327,6 +1327,8 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                     same_kind.add(groups.find(o))
         if len(targets) > 1 and len(same_kind) == 1:
             targets = same_kind  # "Doe": the surname of "Jane Doe", not "Doe Gallery"
+        if len(targets) > 1 and k_kind == "person":
+            targets = _dominant(targets, by_key, groups)
         if len(targets) == 1:
             groups.union(k, targets.pop())
     merged: dict[str, list[RawMention]] = defaultdict(list)
@@ -1367,6 +1369,24 @@ def _named_body_of(word: str, long: list[str], lex: Lexicon) -> bool:
         and all(_common_word(w, lex) for w in long[:-2])
         and not _place_name(word, lex)
     )
+
+
+def _dominant(targets: set[str], by_key: dict[str, list], groups: _Groups) -> set[str]:
+    """The one candidate a bare surname means when the text is mostly about them.
+
+    "Okafor" with "Jane Okafor" named five times and "John Okafor" once is Jane: news
+    refers to its main actor by surname and to others by role ("her brother"). The leader
+    needs at least twice the mentions of any other candidate; otherwise all stay.
+    """
+    counts = Counter()
+    for k, ms in by_key.items():
+        root = groups.find(k)
+        if root in targets:
+            counts[root] += len(ms)
+    ranked = counts.most_common()
+    if len(ranked) > 1 and ranked[0][1] >= 2 * ranked[1][1]:
+        return {ranked[0][0]}
+    return targets
 
 
 def _join_org_qualified(
