@@ -411,3 +411,21 @@ def test_name_tail_with_a_number_written_on(doc_factory):
         {"Harbour Works": "ORG"},
     )
     assert types(doc) == {("Harbour Works Facility-2", "Facility")}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("music by such bands as The Velmora Skies .", {("Velmora Skies", "Organization")}),
+        ("works by singers like Tarsha Moon .", {("Tarsha Moon", "Person")}),
+        ("music by bands as Velmora Skies .", set()),  # no "such": no list of examples
+    ],
+)
+def test_named_as_an_example_of_a_kind(doc_factory, words, expected):
+    tokens = words.split(" ")
+    noun = next(i for i, t in enumerate(tokens) if t in ("bands", "singers"))
+    n = len(tokens)
+    doc = parsed(doc_factory, words, [0] * n, ["ROOT"] + ["dep"] * (n - 1), {})
+    doc[noun].tag_ = "NNS"
+    doc[noun].lemma_ = tokens[noun][:-1]
+    assert types(doc) == expected

@@ -860,7 +860,7 @@ def _context_label(
     prev = doc[before].text.casefold() if before >= 0 else ""
     if lex.has("honorific", prev):
         return "PERSON"
-    described = descriptor_before(doc, i, j, lex)
+    described = descriptor_before(doc, i, j, lex) or _example_of(doc, before, lex)
     if described is not None:
         return "PERSON" if described == "person" else "ORG"
     # "Jane Doe of the RPF", "Jane Doe of RPF": a person's party or employer
@@ -911,6 +911,28 @@ def _bare_acronym(doc: Doc, i: int, lex: Lexicon) -> bool:
     sent = doc[i].sent
     words = [t.text for t in sent if t.text.isalpha()]
     return sum(1 for w in words if w.isupper()) * 2 < len(words)
+
+
+def _example_of(doc: Doc, before: int, lex: Lexicon) -> str | None:
+    """ "such bands as X", "artists like X", "groups including X": X is one of the kind.
+
+    ``before`` is the word before the name ("as", "like", "including"); the plural noun
+    before it says "person" (a title: "singers") or "org" (an organisation noun: "bands").
+    """
+    if before < 1 or doc[before].text.casefold() not in ("as", "like", "including"):
+        return None
+    noun = doc[before - 1]
+    such = before >= 2 and doc[before - 2].text.casefold() == "such"
+    if doc[before].text.casefold() == "as" and not such:
+        return None  # "bands as X" without "such" is no list of examples
+    if noun.tag_ != "NNS" or not noun.text.islower():
+        return None
+    singular = noun.lemma_.casefold()
+    if lex.has("title", singular) or lex.has("person_noun", singular):
+        return "person"
+    if lex.has("org_noun", singular):
+        return "org"
+    return None
 
 
 def _dateline(doc: Doc) -> str | None:
