@@ -429,3 +429,18 @@ def test_named_as_an_example_of_a_kind(doc_factory, words, expected):
     doc[noun].tag_ = "NNS"
     doc[noun].lemma_ = tokens[noun][:-1]
     assert types(doc) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "expected"),
+    [
+        ("she joined the Sea Velm .", [1, 1, 4, 4, 1, 1], {("Sea Velm", "Organization")}),
+        ("she joined Jane Okafor .", [1, 1, 3, 1, 1], {("Jane Okafor", "Person")}),
+    ],
+)
+def test_what_one_joins_is_an_organisation(doc_factory, words, heads, expected):
+    tokens = words.split(" ")
+    deps = ["nsubj", "ROOT", *(["det"] if "the" in tokens else []), "compound", "dobj", "punct"]
+    doc = parsed(doc_factory, words, heads, deps, {})
+    doc[1].lemma_ = "join"
+    assert types(doc) == expected

@@ -871,6 +871,9 @@ def _context_label(
         return "ORG"
     if _employer_before_person(doc, j, lex):
         return "ORG"
+    root = doc[i:j].root
+    if root.dep_ == "dobj" and root.head.lemma_.casefold() == "join" and j - i <= 4:
+        return "ORG"  # "she joined the Sea Guild": one joins an organisation
     if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
         return "GPE"
     return None
