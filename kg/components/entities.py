@@ -42,7 +42,7 @@ from kg.components.entity_names import (
     short_form_of,
 )
 from kg.components.entity_parens import define_names, is_short_form
-from kg.components.sentences import sentence_text
+from kg.components.sentences import sentence_text, token_positions, token_sentence
 from kg.dates import MONTHS, WEEKDAYS
 from kg.model import Entity, Mention, Relation, Span
 
@@ -911,8 +911,7 @@ def _bare_acronym(doc: Doc, i: int, lex: Lexicon) -> bool:
         return False
     if lex.canonical(word) or _place_name(word, lex) or lex.has("postnominal", word):
         return False
-    sent = doc[i].sent
-    words = [t.text for t in sent if t.text.isalpha()]
+    words = [t.text for t in token_sentence(doc, i) if t.text.isalpha()]
     return sum(1 for w in words if w.isupper()) * 2 < len(words)
 
 
@@ -1004,9 +1003,8 @@ def _named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> li
     by_span = {(m.start, m.end): m for m in mentions}
     drop: set[int] = set()
     out = []
-    for tok in doc:
-        j = tok.i
-        if j == 0 or not lex.has("government", tok.text) or tok.text != tok.text.lower():
+    for j in token_positions(doc, "ORTH", lex.words.get("government", ())):
+        if j == 0:
             continue
         i = j
         while i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ") and is_capitalised(doc[i - 1].text):

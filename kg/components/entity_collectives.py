@@ -21,7 +21,7 @@ from kg.components.entity_lexicon import Lexicon
 from kg.components.entity_names import is_capitalised, normalise_space
 from kg.components.event_lexicon import group_nouns
 from kg.components.groups import count_of
-from kg.components.sentences import sentence_text
+from kg.components.sentences import sentence_text, token_positions
 from kg.model import Entity, Mention, Relation, Span
 
 #: Plural heads for people beyond the event lexicon's (which lists actors of violence).
@@ -70,8 +70,9 @@ def add_collectives(
     """Add the document's named collectives to ``entities`` and ``token_entity``."""
     by_key = {e.key: e for e in entities}
     by_label: dict[str, Entity] = {}
-    for token in doc:
-        if token.tag_ != "NNS" or token.i in token_entity or token.dep_ == "compound":
+    for i in token_positions(doc, "TAG", ("NNS",)):
+        token = doc[i]
+        if i in token_entity or token.dep_ == "compound":
             continue
         if token.ent_type_ in _TITLE_LABELS:
             continue  # "Better Idea of Afghan Girls": a title, no people

@@ -18,8 +18,11 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A comparison key for names: case, dots, quotes and spacing do not matter.
+
+    Cached: the resolver asks for the keys of the same few hundred names thousands of times.
 
     >>> name_key("U.S.") == name_key("US") == name_key("u.s")
     True

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc
 
 from .entity_names import FUNCTION_WORDS, is_capitalised, normalise_space
+from .sentences import token_positions
 
 #: The longest long form read before a parenthesis, in words.
 MAX_LONG_WORDS = 10
@@ -106,14 +107,14 @@ def long_form_inside(words: Sequence[str], short: str) -> bool:
 def parenthesised(doc: Doc) -> list[tuple[int, int]]:
     """(open, close) token indices of each one-line parenthesis in ``doc``."""
     out = []
-    stack: list[int] = []
-    for tok in doc:
-        if tok.text == "(":
-            stack = [tok.i]
-        elif tok.text == ")" and stack:
-            out.append((stack.pop(), tok.i))
-        elif "\n" in tok.text:
-            stack = []
+    opened: int | None = None
+    for i in token_positions(doc, "ORTH", ("(", ")")):
+        if doc[i].text == "(":
+            opened = i
+        elif opened is not None:
+            if "\n" not in doc[opened:i].text:  # one line only
+                out.append((opened, i))
+            opened = None
     return out
 
 
