@@ -79,3 +79,32 @@ def test_no_collective(doc_factory, words, pos, ents):
     )
     entities, _ = resolve(doc)
     assert not [e for e in entities if e.type == "Group"]
+
+
+def test_singular_body_of_people_and_a_faith(doc_factory):
+    # "the Kenyan population grew": a body of people with a nationality
+    doc = collective_doc(
+        doc_factory,
+        ["the", "Kenyan", "population", "grew", "."],
+        [2, 2, 3, 3, 3],
+        ["det", "amod", "nsubj", "ROOT", "punct"],
+        ["DET", "ADJ", "NOUN", "VERB", "PUNCT"],
+        ["O", "B-NORP", "O", "O", "O"],
+        set(),
+    )
+    doc[2].tag_ = "NN"
+    labels = {e.label: e for e in resolve(doc)[0]}
+    assert labels["Kenyan population"].type == "Group"
+    assert labels["Kenyan population"].nationality == labels["Kenya"].key
+    # "Muslim pilgrims": a faith's people, with no nationality
+    doc = collective_doc(
+        doc_factory,
+        ["345", "Muslim", "pilgrims", "died", "."],
+        [2, 2, 3, 3, 3],
+        ["nummod", "amod", "nsubj", "ROOT", "punct"],
+        ["NUM", "ADJ", "NOUN", "VERB", "PUNCT"],
+        ["B-CARDINAL", "B-NORP", "O", "O", "O"],
+        {2},
+    )
+    [group] = resolve(doc)[0]
+    assert (group.label, group.count, group.nationality) == ("345 Muslim pilgrims", 345, None)

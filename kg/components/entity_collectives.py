@@ -44,8 +44,18 @@ _PLACE_TYPES = frozenset({"Country", "GeopoliticalEntity", "City"})
 _BODY_TYPES = frozenset({"Organization", "GovernmentBody"})
 
 
-def _person_noun(token: Token) -> bool:
+#: Singular nouns for a body of people ("the Kenyan population", "the Muslim community").
+COLLECTIVE_NOUNS = frozenset(
+    {"population", "community", "public", "diaspora", "minority", "team", "delegation"}
+    | {"squad", "crowd", "contingent", "electorate", "workforce", "clergy", "youth"}
+)
+
+
+def _people_head(token: Token) -> bool:
+    """A plural noun for people ("refugees") or a singular one for a body of them."""
     lemma = token.lemma_.lower()
+    if token.tag_ == "NN":
+        return lemma in COLLECTIVE_NOUNS
     return group_nouns().get(lemma) in ("Person", "Group") or lemma in EXTRA_PEOPLE
 
 
@@ -56,8 +66,8 @@ def _owner_modifier(
     for child in token.lefts:
         if child.dep_ not in _MODIFIER_DEPS or not is_capitalised(child.text):
             continue
-        if lex.demonym_country(child.text):
-            return child
+        if lex.demonym_country(child.text) or child.ent_type_ == "NORP":
+            return child  # "Kenyan", or a faith or region's people: "Muslim", "European"
         key = token_entity.get(child.i)
         if key is not None and by_key[key].named and by_key[key].type != "Person":
             return child
@@ -70,13 +80,13 @@ def add_collectives(
     """Add the document's named collectives to ``entities`` and ``token_entity``."""
     by_key = {e.key: e for e in entities}
     by_label: dict[str, Entity] = {}
-    for i in token_positions(doc, "TAG", ("NNS",)):
+    for i in token_positions(doc, "TAG", ("NNS", "NN")):
         token = doc[i]
         if i in token_entity or token.dep_ == "compound":
             continue
         if token.ent_type_ in _TITLE_LABELS:
             continue  # "Better Idea of Afghan Girls": a title, no people
-        if not _person_noun(token):
+        if not _people_head(token):
             continue
         owner = _owner_modifier(token, by_key, token_entity, lex)
         if owner is None:
@@ -129,7 +139,9 @@ def _relate_owner(
     evidence = Span(span.start_char, span.end_char, span.text)
     key = token_entity.get(owner.i)
     if key is None:
-        country = lex.demonym_country(owner.text) or ""
+        country = lex.demonym_country(owner.text)
+        if country is None:
+            return  # "Muslim pilgrims": a faith, no nationality
         target = country_entity(doc, country, owner.i, entities, token_entity)
         by_key[target.key] = target
         entity.nationality = target.key
