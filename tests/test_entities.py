@@ -980,3 +980,22 @@ def test_bare_surname_goes_to_the_dominant_person(doc_factory):
     entities, _ = resolve(build(doc_factory, text, [*ents, ("Okafor", "PERSON")]))
     alts = {e.label: e.alt_labels for e in entities}
     assert alts == {"Jane Okafor": ["Okafor"], "John Okafor": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "labels"),
+    [
+        (  # a surname with its final "s" dropped
+            "Kathryn Okafors spoke . Okafor said no .",
+            [("Kathryn Okafors", "PERSON"), ("Okafor", "PERSON")],
+            {"Kathryn Okafors"},
+        ),
+        (  # a common given name is no slip of a surname
+            "John Edwards spoke . Edward said no .",
+            [("John Edwards", "PERSON"), ("Edward", "PERSON")],
+            {"John Edwards", "Edward"},
+        ),
+    ],
+)
+def test_surname_slip(doc_factory, text, ents, labels):
+    assert {e.label for e in resolve(build(doc_factory, text, ents))[0]} == labels

@@ -1273,7 +1273,11 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
         variants = {
             groups.find(o)
             for o in people
-            if o != k and name_variant(names[k].split(), names[o].split())
+            if o != k
+            and (
+                name_variant(names[k].split(), names[o].split())
+                or _surname_slip(names[k], names[o], lex)
+            )
         }
         if len(variants) == 1:
             groups.union(k, variants.pop())
@@ -1392,6 +1396,18 @@ def _named_body_of(word: str, long: list[str], lex: Lexicon) -> bool:
         and all(_common_word(w, lex) for w in long[:-2])
         and not _place_name(word, lex)
     )
+
+
+def _surname_slip(short: str, full: str, lex: Lexicon) -> bool:
+    """A bare surname with its final "s" dropped or added ("Water" for "Kathryn Waters").
+
+    Not a common given name ("Edward" is no slip for "John Edwards").
+    """
+    words = full.split()
+    if len(short.split()) != 1 or len(words) < 2 or lex.is_given_name(short):
+        return False
+    a, b = short.casefold(), words[-1].casefold()
+    return min(len(a), len(b)) >= 5 and (a + "s" == b or b + "s" == a)
 
 
 def _dominant(targets: set[str], by_key: dict[str, list], groups: _Groups) -> set[str]:
