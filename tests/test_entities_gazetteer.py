@@ -142,3 +142,24 @@ def test_place_named_by_an_administrative_unit(doc_factory):
         {"Port of Elmvale": "GPE"},
     )
     assert types(doc) == {("Port of Elmvale", "Facility")}
+
+
+def test_compass_parts_of_places(doc_factory):
+    # "Elmvale West" is a part of Elmvale: Elmvale is a place of its own
+    doc = parsed(
+        doc_factory,
+        "voters in Elmvale West chose .",
+        [4, 0, 3, 1, 4, 4],
+        ["nsubj", "prep", "compound", "pobj", "ROOT", "punct"],
+        {"Elmvale West": "LOC"},
+    )
+    assert {"Elmvale West", "Elmvale"} <= {label for label, _ in types(doc)}
+    # "University of Southern Ontario": the region with its compass adjective is a place
+    doc = parsed(
+        doc_factory,
+        "the University of Southern Ontario opened .",
+        [1, 5, 1, 4, 2, 5, 5],
+        ["det", "nsubj", "prep", "compound", "pobj", "ROOT", "punct"],
+        {"the University of Southern Ontario": "ORG"},
+    )
+    assert ("Southern Ontario", "GeopoliticalEntity") in types(doc)

@@ -1030,6 +1030,9 @@ def _named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> li
     return [m for m in mentions if id(m) not in drop] + out
 
 
+#: Compass words after a place's name ("Kowloon West") and before it ("Southern Indiana").
+_COMPASS = frozenset({"North", "South", "East", "West", "Central"})
+_COMPASS_ADJ = frozenset({"Northern", "Southern", "Eastern", "Western", "Central"})
 #: Administrative units named "<Unit> of <Place>" ("Municipality of Elmvale", "City of Vell").
 _ADMIN_UNITS = frozenset(
     {"municipality", "city", "province", "region", "district", "county", "borough", "town"}
@@ -1066,6 +1069,10 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
             continue
         city = m.label == "GPE" and words[-1] == "City"
         press = m.label in ("PERSON", "GPE") and _press_name(words, lex)
+        if m.label in ("GPE", "LOC") and len(words) == 2 and words[1] in _COMPASS:
+            # "Kowloon West": the western part of Kowloon, which is a place of its own
+            out.append(RawMention(m.start, m.start + 1, "GPE", words[0], rule="nested"))
+            continue
         if m.label not in ("ORG", "FAC") and not city and not press:
             continue
         for size in (3, 2, 1):
@@ -1073,6 +1080,8 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
             for a in range(0, len(words) - size + 1):
                 sub = " ".join(words[a : a + size])
                 place = lex.country(sub) or (not city and (_region(sub, lex) or _city(sub, lex)))
+                if not place and size == 2 and words[a] in _COMPASS_ADJ and not city:
+                    place = lex.country(words[a + 1]) or _region(words[a + 1], lex)
                 if sub[:1].isupper() and place and (a, a + size) != (0, len(words)):
                     start = m.start + a
                     out.append(RawMention(start, start + size, "GPE", sub, rule="nested"))
