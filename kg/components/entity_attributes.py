@@ -40,7 +40,8 @@ def _ranges(doc: Doc, entity: Entity) -> list[tuple[int, int]]:
     return out
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
+def text_span(doc: Doc, start: int, end: int) -> Span:
+    """The model span (offsets and text) of tokens ``start:end``."""
     s = doc[start:end]
     return Span(s.start_char, s.end_char, s.text)
 
@@ -118,7 +119,7 @@ def _left_context(
         if formal and titled not in entity.alt_labels and titled != entity.label:
             entity.alt_labels = sorted({*entity.alt_labels, titled})
     leader = bool(run) and any(lex.has("leader", doc[j].text.casefold()) for j in run)
-    evidence = _span(doc, max(i, 0), end)
+    evidence = text_span(doc, max(i, 0), end)
     if i < 0:
         return
     # "Ruritanian Interior Minister Doe": nationality from the demonym
@@ -156,7 +157,7 @@ def country_entity(
     demonym = doc[i].text
     if demonym != e.label and demonym not in e.alt_labels:
         e.alt_labels = sorted({*e.alt_labels, demonym})
-    e.mentions.append(Mention(_span(doc, i, i + 1), _sentence(doc, i), "demonym"))
+    e.mentions.append(Mention(text_span(doc, i, i + 1), _sentence(doc, i), "demonym"))
     token_entity[i] = e.key
     return e
 
@@ -225,7 +226,7 @@ def _apposition(
             t += 1
         key = token_entity.get(t)
         if key and key != entity.key and by_key[key].type in _ORG_TYPES:
-            _relate(entity, "leaderOf" if leader else "memberOf", key, _span(doc, start, t + 1))
+            _relate(entity, "leaderOf" if leader else "memberOf", key, text_span(doc, start, t + 1))
 
 
 def _government(
@@ -250,7 +251,7 @@ def _government(
     else:
         gov = Entity(key=f"e{len(entities)}", type="GovernmentBody", label=label)
         entities.append(gov)
-    span = _span(doc, start, end + 1)
+    span = text_span(doc, start, end + 1)
     gov.mentions.append(Mention(span, _sentence(doc, start), "person-government"))
     if span.text != label and span.text not in gov.alt_labels:
         gov.alt_labels = sorted({*gov.alt_labels, span.text})
@@ -291,13 +292,13 @@ def _located_in(
         after = area_end(end + 1)
         more = after + 1 < n and doc[after].text.casefold() in (",", "and", "or", "&")
         if target is not None and not (more and area(after + 1) is not None):
-            _relate(entity, "locatedIn", target.key, _span(doc, start, after))
+            _relate(entity, "locatedIn", target.key, text_span(doc, start, after))
             return
     # "X in Springfield"
     if end + 1 < n and doc[end].text.casefold() == "in":
         target = area(end + 1)
         if target is not None and target.type in ("Country", "City", "GeopoliticalEntity"):
-            _relate(entity, "locatedIn", target.key, _span(doc, start, area_end(end + 1)))
+            _relate(entity, "locatedIn", target.key, text_span(doc, start, area_end(end + 1)))
             return
     # "the Springfield (residential) suburb of X": X in Springfield
     i = start - 1
@@ -311,7 +312,7 @@ def _located_in(
             j -= 1
         target = area(j)
         if target is not None:
-            _relate(entity, "locatedIn", target.key, _span(doc, j, end))
+            _relate(entity, "locatedIn", target.key, text_span(doc, j, end))
 
 
 def _title_mentions(
@@ -338,7 +339,6 @@ def _title_mentions(
         if nxt is not None and (nxt.text.casefold() in ("of", "for") or nxt.pos_ == "PROPN"):
             continue  # "the minister of X", "the minister Y": another person or a role
         e = people[0]
-        e.mentions.append(
-            Mention(_span(doc, tok.i - 1, tok.i + 1), _sentence(doc, tok.i), "title-coreference")
-        )
+        span = text_span(doc, tok.i - 1, tok.i + 1)
+        e.mentions.append(Mention(span, _sentence(doc, tok.i), "title-coreference"))
         token_entity[tok.i] = e.key

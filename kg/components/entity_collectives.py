@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.components.entity_attributes import country_entity
+from kg.components.entity_attributes import country_entity, text_span
 from kg.components.entity_lexicon import Lexicon
 from kg.components.entity_names import is_capitalised, normalise_space
 from kg.components.event_lexicon import group_nouns
 from kg.components.groups import count_of
 from kg.components.sentences import sentence_text, token_positions
-from kg.model import Entity, Mention, Relation, Span
+from kg.model import Entity, Mention, Relation
 
 #: Plural heads for people beyond the event lexicon's (which lists actors of violence).
 EXTRA_PEOPLE = frozenset(
@@ -111,16 +111,10 @@ def add_collectives(
             by_key[entity.key] = entity
             by_label[label.casefold()] = entity
             _relate_owner(doc, entity, owner, start, end, entities, by_key, token_entity, lex)
-        span = doc[start:end]
-        entity.mentions.append(
-            Mention(
-                Span(span.start_char, span.end_char, span.text),
-                sentence_text(doc, token.i),
-                "collective",
-            )
-        )
-        for i in range(start, end):
-            token_entity.setdefault(i, entity.key)
+        phrase = text_span(doc, start, end)
+        entity.mentions.append(Mention(phrase, sentence_text(doc, i), "collective"))
+        for t in range(start, end):
+            token_entity.setdefault(t, entity.key)
 
 
 def _relate_owner(
@@ -135,8 +129,6 @@ def _relate_owner(
     lex: Lexicon,
 ) -> None:
     """ "Ruritanian refugees": nationality; "Acme employees": members of Acme."""
-    span = doc[start:end]
-    evidence = Span(span.start_char, span.end_char, span.text)
     key = token_entity.get(owner.i)
     if key is None:
         country = lex.demonym_country(owner.text)
@@ -150,4 +142,4 @@ def _relate_owner(
     if target.type in _PLACE_TYPES:
         entity.nationality = key
     elif target.type in _BODY_TYPES:
-        entity.relations.append(Relation("memberOf", key, evidence))
+        entity.relations.append(Relation("memberOf", key, text_span(doc, start, end)))
