@@ -42,7 +42,13 @@ def examples_ttl(examples_kb, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def vocab():
+    """A blank vocabulary; the kg ``Doc`` extensions are registered with it, so that any
+    test module run alone can build Docs for the components."""
     from spacy.vocab import Vocab
+
+    from kg.components import register
+
+    register()
 
     return Vocab()
 

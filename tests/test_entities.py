@@ -436,9 +436,10 @@ def test_national_body(doc_factory):
         pos={"Kenyan": "ADJ"},
     )
     entities, token_entity = resolve(doc)
-    (e,) = entities
+    e, kenya = entities  # the body, and the country of its demonym
     assert (e.label, e.type) == ("Kenyan police", "GovernmentBody")
-    assert token_entity == {0: e.key, 1: e.key}
+    assert (kenya.label, e.nationality) == ("Kenya", kenya.key)
+    assert token_entity == {0: e.key, 1: e.key}  # the name keeps its tokens
 
 
 def test_named_group_but_not_a_modifier(doc_factory):

@@ -76,6 +76,9 @@ def add_attributes(
             _left_context(doc, entity, start, end, entities, by_key, token_entity, lex)
             _right_context(doc, entity, start, end, by_key, token_entity, lex)
             _government(doc, entity, start, end, entities, token_entity, lex)
+    for entity in list(entities):
+        if entity.type in ("Organization", "GovernmentBody") and entity.nationality is None:
+            _national_body(doc, entity, entities, token_entity, lex)
     for entity in entities:
         if entity.type in _PLACE_TYPES:
             for start, end in _ranges(doc, entity):
@@ -145,9 +148,19 @@ def _left_context(
 
 
 def country_entity(
-    doc: Doc, country: str, i: int, entities: list[Entity], token_entity: dict[int, str]
+    doc: Doc,
+    country: str,
+    i: int,
+    entities: list[Entity],
+    token_entity: dict[int, str],
+    *,
+    map_token: bool = True,
 ) -> Entity:
-    """The document's entity for ``country``; created from the demonym if missing."""
+    """The document's entity for ``country``; created from the demonym at ``i`` if missing.
+
+    The demonym becomes a mention of the country; ``map_token`` also gives it its token
+    (not when the demonym is a word of another entity's name: "Ruritanian police").
+    """
     for e in entities:
         if e.type == "Country" and e.label == country:
             break
@@ -158,8 +171,24 @@ def country_entity(
     if demonym != e.label and demonym not in e.alt_labels:
         e.alt_labels = sorted({*e.alt_labels, demonym})
     e.mentions.append(Mention(text_span(doc, i, i + 1), _sentence(doc, i), "demonym"))
-    token_entity[i] = e.key
+    if map_token:
+        token_entity[i] = e.key
     return e
+
+
+def _national_body(
+    doc: Doc, entity: Entity, entities: list[Entity], token_entity: dict[int, str], lex: Lexicon
+) -> None:
+    """ "Ruritanian police", "the Ruritanian navy": the body's nationality is Ruritania."""
+    words = entity.label.split()
+    country = lex.demonym_country(words[0]) if len(words) > 1 else None
+    if country is None or not all(w.islower() for w in words[1:]):
+        return
+    for start, _ in _ranges(doc, entity):
+        if doc[start].text == words[0]:
+            target = country_entity(doc, country, start, entities, token_entity, map_token=False)
+            entity.nationality = target.key
+            return
 
 
 def _right_context(
