@@ -87,6 +87,7 @@ class KG(DefinedNamespace):
     mention: URIRef
     # documents and relation provenance
     dateline: URIRef
+    datelinePlace: URIRef
     subject: URIRef
     predicate: URIRef
     object: URIRef

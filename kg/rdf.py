@@ -167,6 +167,7 @@ class _Writer:
         self.doc_iri = document_iri(self.doc)
         self.context = span_iri(self.doc, 0, len(self.doc.text))
         self.entity_iris = {e.key: entity_iri(self.doc, e) for e in dg.entities}
+        self.dateline_placed = False  # one kg:datelinePlace per document
         self.event_iris = {e.key: event_iri(self.doc, e) for e in dg.events}
         # sentences known from mentions and events: relation evidence is anchored to them
         sentences = {(m.sentence.start, m.sentence.end) for e in dg.entities for m in e.mentions}
@@ -207,6 +208,17 @@ class _Writer:
         g.add((self.context, _NIF.endIndex, _index(len(doc.text))))
         g.add((self.context, _KG.document, iri))
 
+    def _is_dateline_place(self, entity: Entity) -> bool:
+        """Whether ``entity`` is the place the document's dateline names (the first such)."""
+        dateline = self.doc.dateline
+        if not dateline or entity.type not in _PLACE:
+            return False
+        names = {entity.label.casefold(), *(a.casefold() for a in entity.alt_labels)}
+        if self.dateline_placed or " ".join(dateline.split()).casefold() not in names:
+            return False
+        self.dateline_placed = True
+        return True
+
     def entity(self, entity: Entity) -> None:
         g, iri = self.g, self.entity_iris[entity.key]
         for cls in _types(entity.type):
@@ -226,6 +238,8 @@ class _Writer:
             g.add((iri, _KG.count, Literal(entity.count, datatype=XSD.integer)))
         if entity.nationality and entity.nationality in self.entity_iris:
             g.add((iri, _KG.nationality, self.entity_iris[entity.nationality]))
+        if self._is_dateline_place(entity):
+            g.add((self.doc_iri, _KG.datelinePlace, iri))
         for rel in entity.relations:
             if rel.target in self.entity_iris:
                 self.relation(entity, rel)

@@ -334,13 +334,24 @@ def test_kg_validate_command_exit_codes(tmp_path: Path, graph: Graph, dg: Docume
     assert "kg:age" in failed.stdout
 
 
-def test_entity_without_mention_is_a_warning_only(dg: DocumentGraph) -> None:
-    """A dateline place has no mention in the text: reported, but the graph conforms."""
+def test_dateline_place_without_mention_has_the_dateline_as_evidence(dg: DocumentGraph) -> None:
+    """A place known only from the dateline ("CARACAS -") is linked from its document."""
     dg.entities[3].mentions = []
     dg.entities[3].relations = []
+    graph = to_rdf([dg])
+    place = entity_iri(dg.document, dg.entities[3])
+    assert list(graph.subjects(KG.datelinePlace, place)) == [document_iri(dg.document)]
+    report = validate(graph)
+    assert report.conforms
+    assert report.violations == []
+
+
+def test_entity_without_any_evidence_is_a_warning_only(dg: DocumentGraph) -> None:
+    """A country with no mention and no dateline: reported, but the graph conforms."""
+    dg.entities[2].mentions = []
     report = validate(to_rdf([dg]))
     assert report.conforms
     assert report.violations == [
-        "[Warning] id:place/caracas kg:mention: an entity should have at least one "
-        "kg:mention (its evidence in the text)"
+        "[Warning] id:place/venezuela: an entity should have at least one kg:mention or be "
+        "a document's kg:datelinePlace"
     ]
