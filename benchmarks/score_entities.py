@@ -58,7 +58,7 @@ def load_scorer(path: Path) -> ModuleType:
 
 
 def _named_collective(entity) -> bool:
-    """An unnamed group described with a name ("Afghan women", "Acme employees"): GUM counts
+    """An unnamed group described with a name ("Kenyan women", "Acme employees"): GUM counts
     a cluster as named when one of its mentions has a capitalised word, so these count."""
     return entity.type == "Group" and any(w[:1].isupper() for w in entity.label.split())
 

@@ -96,10 +96,10 @@ def test_singular_body_of_people_and_a_faith(doc_factory):
     labels = {e.label: e for e in resolve(doc)[0]}
     assert labels["Kenyan population"].type == "Group"
     assert labels["Kenyan population"].nationality == labels["Kenya"].key
-    # "Muslim pilgrims": a faith's people, with no nationality
+    # "Hindu pilgrims": a faith's people, with no nationality
     doc = collective_doc(
         doc_factory,
-        ["345", "Muslim", "pilgrims", "died", "."],
+        ["120", "Hindu", "pilgrims", "died", "."],
         [2, 2, 3, 3, 3],
         ["nummod", "amod", "nsubj", "ROOT", "punct"],
         ["NUM", "ADJ", "NOUN", "VERB", "PUNCT"],
@@ -107,4 +107,4 @@ def test_singular_body_of_people_and_a_faith(doc_factory):
         {2},
     )
     [group] = resolve(doc)[0]
-    assert (group.label, group.count, group.nationality) == ("345 Muslim pilgrims", 345, None)
+    assert (group.label, group.count, group.nationality) == ("120 Hindu pilgrims", 120, None)

@@ -215,7 +215,7 @@ def _described_person(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     return described == "person"
 
 
-#: A capitalised word with a number written onto it ("Facility-1", "Pad-39A").
+#: A capitalised word with a number written onto it ("Hangar-2", "Pad-7B").
 _NUMBERED_WORD = re.compile(r"^[A-Z][a-z]+-\d+[A-Z]?$")
 
 
@@ -342,7 +342,7 @@ def _cut_demonym_tail(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return end
 
 
-#: Lower-case title words a portfolio name goes before ("Foreign Affairs minister").
+#: Lower-case title words a portfolio name goes before ("Trade Affairs minister").
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary", "ministers", "secretaries"})
 #: "-owned", "-run": what comes before owns or runs something, so it is no place.
 _OWNER_SUFFIXES = frozenset({"owned", "run", "backed", "funded", "sponsored", "led"})
@@ -357,7 +357,7 @@ def _owner_compound(doc: Doc, end: int) -> bool:
     )
 
 
-#: Adherent nouns: "a Baptist", "former Scientologist" describe a person, naming nobody.
+#: Adherent nouns: "a Baptist", "a former Vellist" describe a person, naming nobody.
 _ADHERENT = re.compile(r"^[A-Z][a-z]{3,}(?:ist|ite)$")
 
 
@@ -421,16 +421,16 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
     if not name or not is_capitalised(words[0]) or not any(c.isupper() for c in name):
         return None
     if _stance_prefixed(doc, start):
-        return None  # "pro-Beijing", "anti-Okafor": a stance, no mention of the name
+        return None  # "pro-Ruritania", "anti-Okafor": a stance, no mention of the name
     portfolio = end < len(doc) and doc[end].text in _PORTFOLIO_HEADS
     if label == "ORG" and portfolio and not is_acronym(doc[start:end].text):
-        return None  # "as Foreign Affairs minister": a portfolio, part of a title
+        return None  # "as Trade Affairs minister": a portfolio, part of a title
     if end - start == 1 and _ADHERENT.match(doc[start].text) and start > 0:
         prev_tok = doc[start - 1]
         if prev_tok.text.casefold() in ("a", "an") or (
             prev_tok.pos_ == "ADJ" and prev_tok.text.islower()
         ):
-            return None  # "a former Scientologist": a description of someone
+            return None  # "a former Vellist": a description of someone
     if _STANCE.match(name) or (len(words) == 1 and lex.has("postnominal", words[0])):
         return None  # "Pro-reform", "Anti-war": stances; "QC", "MBE": honours, not names
     last = words[-1].casefold()
@@ -680,7 +680,7 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     if _feature_name(words, lex):
         return "Place"  # "Zambezi River" tagged PERSON or ORG: a natural feature
     head = words[head_index(words)].casefold().strip(".,")
-    head = re.sub(r"-\d+[a-z]?$", "", head)  # "Facility-1": a facility
+    head = re.sub(r"-\d+[a-z]?$", "", head)  # "Hangar-2": a facility
     after_of = head_index(words) < len(words) - 1
     strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
     if len(words) > 1 and lex.has("org_lead", words[0]):
@@ -901,7 +901,7 @@ _ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
 def _bare_acronym(doc: Doc, i: int, lex: Lexicon) -> bool:
-    """An untagged acronym used as a name: in news, nearly always an organisation ("FIFA").
+    """An untagged acronym used as a name: in news, nearly always an organisation ("the VFLA").
 
     Three or more capitals, no Roman numeral, no known place, not in a line written all in
     capitals (a headline or a shout), and never a word of a longer name.
@@ -1030,7 +1030,7 @@ def _named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> li
     return [m for m in mentions if id(m) not in drop] + out
 
 
-#: Compass words after a place's name ("Kowloon West") and before it ("Southern Indiana").
+#: Compass words after a place's name ("Elmvale West") and before it ("Southern Ontario").
 _COMPASS = frozenset({"North", "South", "East", "West", "Central"})
 _COMPASS_ADJ = frozenset({"Northern", "Southern", "Eastern", "Western", "Central"})
 #: Administrative units named "<Unit> of <Place>" ("Municipality of Elmvale", "City of Vell").
@@ -1070,7 +1070,7 @@ def _nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
         city = m.label == "GPE" and words[-1] == "City"
         press = m.label in ("PERSON", "GPE") and _press_name(words, lex)
         if m.label in ("GPE", "LOC") and len(words) == 2 and words[1] in _COMPASS:
-            # "Kowloon West": the western part of Kowloon, which is a place of its own
+            # "Elmvale West": the western part of Elmvale, which is a place of its own
             out.append(RawMention(m.start, m.start + 1, "GPE", words[0], rule="nested"))
             continue
         if m.label not in ("ORG", "FAC") and not city and not press:
@@ -1276,7 +1276,7 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
             }
             if len(fits) == 1:
                 groups.union(k, fits.pop())
-    # one person's name spelt two ways: "Kristin Okafor"/"Kristen Okafor", "Mauer"/"Jo Maurer"
+    # one person's name spelt two ways: "Katrin Okafor"/"Katryn Okafor", "Brandold"/"Jo Brandvold"
     people = [k for k in sorted(by_key) if kinds[k] == "person"]
     for k in people:
         variants = {
@@ -1376,9 +1376,9 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
 def _core_of(short: list[str], long: list[str], lex: Lexicon) -> bool:
     """Whether ``short`` is ``long`` without its leading demonym and its "of ..." tail.
 
-    >>> _core_of(["Supreme", "Court"], "Italian Supreme Court of Cassation".split(), lexicon())
+    >>> _core_of(["Supreme", "Court"], "Kenyan Supreme Court of Appeal".split(), lexicon())
     True
-    >>> _core_of(["Supreme", "Court"], "Supreme Court of Cassation".split(), lexicon())
+    >>> _core_of(["Supreme", "Court"], "Supreme Court of Appeal".split(), lexicon())
     False
     """
     if len(short) < 2 or not long or not lex.demonym_country(long[0]):
@@ -1408,7 +1408,7 @@ def _named_body_of(word: str, long: list[str], lex: Lexicon) -> bool:
 
 
 def _surname_slip(short: str, full: str, lex: Lexicon) -> bool:
-    """A bare surname with its final "s" dropped or added ("Water" for "Kathryn Waters").
+    """A bare surname with its final "s" dropped or added ("Okafor" for "Jane Okafors").
 
     Not a common given name ("Edward" is no slip for "John Edwards").
     """

@@ -1,11 +1,11 @@
-"""Collectives named by who they belong to: "Afghan women", "3,000 Ruritanian refugees",
-"Acme employees", "U.S. officials".
+"""Collectives named by who they belong to: "Kenyan women", "3,000 Ruritanian refugees",
+"Acme employees", "UN officials".
 
 Why: in conflict and political news many actors are never named one by one but by the
 nation, faith or body they belong to ("Russian soldiers", "Palestinian prisoners", "UN
 staff"). Such a phrase carries a fact an analyst wants (the collective's nationality or
 organisation) even where no event is extracted around it, so it becomes an unnamed
-``Group`` of the document (``named=False``: "Afghan women" in two articles are not one
+``Group`` of the document (``named=False``: "Kenyan women" in two articles are not one
 set of people) with ``kg:count`` when a number is given and ``nationality`` / ``memberOf``
 for its modifier. A plural noun for people qualifies (the event lexicon's person nouns and
 a few more); the modifier must be a demonym or a tagged name; bare "women", "officials"
@@ -44,7 +44,7 @@ _PLACE_TYPES = frozenset({"Country", "GeopoliticalEntity", "City"})
 _BODY_TYPES = frozenset({"Organization", "GovernmentBody"})
 
 
-#: Singular nouns for a body of people ("the Kenyan population", "the Muslim community").
+#: Singular nouns for a body of people ("the Kenyan population", "the Hindu community").
 COLLECTIVE_NOUNS = frozenset(
     {"population", "community", "public", "diaspora", "minority", "team", "delegation"}
     | {"squad", "crowd", "contingent", "electorate", "workforce", "clergy", "youth"}
@@ -67,7 +67,7 @@ def _owner_modifier(
         if child.dep_ not in _MODIFIER_DEPS or not is_capitalised(child.text):
             continue
         if lex.demonym_country(child.text) or child.ent_type_ == "NORP":
-            return child  # "Kenyan", or a faith or region's people: "Muslim", "European"
+            return child  # "Kenyan", or a faith or region's people: "Hindu", "European"
         key = token_entity.get(child.i)
         if key is not None and by_key[key].named and by_key[key].type != "Person":
             return child
@@ -85,7 +85,7 @@ def add_collectives(
         if i in token_entity or token.dep_ == "compound":
             continue
         if token.ent_type_ in _TITLE_LABELS:
-            continue  # "Better Idea of Afghan Girls": a title, no people
+            continue  # "Better Days of Kenyan Girls": a title, no people
         if not _people_head(token):
             continue
         owner = _owner_modifier(token, by_key, token_entity, lex)
@@ -133,7 +133,7 @@ def _relate_owner(
     if key is None:
         country = lex.demonym_country(owner.text)
         if country is None:
-            return  # "Muslim pilgrims": a faith, no nationality
+            return  # "Hindu pilgrims": a faith, no nationality
         target = country_entity(doc, country, owner.i, entities, token_entity)
         by_key[target.key] = target
         entity.nationality = target.key

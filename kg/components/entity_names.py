@@ -123,13 +123,13 @@ def spelling_variant(a: str, b: str) -> bool:
     one letter changed, added or dropped in a word of five letters or more, two in a word
     of eight or more.
 
-    News copy misspells names ("Kristin"/"Kristen", "Maurer"/"Mauer", "Buchtmann"/
-    "Bauchtman"); the ends stay because that is where related names differ ("Louis"/
+    News copy misspells names ("Katrin"/"Katryn", "Brandvold"/"Brandold", "Hallvardsen"/
+    "Hallvarsden"); the ends stay because that is where related names differ ("Louis"/
     "Louise", "Maria"/"Marie").
 
-    >>> [spelling_variant(a, b) for a, b in [("Kristin", "Kristen"), ("Maurer", "Mauer")]]
+    >>> [spelling_variant(a, b) for a, b in [("Katrin", "Katryn"), ("Brandvold", "Brandold")]]
     [True, True]
-    >>> spelling_variant("Buchtmann", "Bauchtman"), spelling_variant("Carlson", "Carsten")
+    >>> spelling_variant("Hallvardsen", "Hallvarsden"), spelling_variant("Carlson", "Carsten")
     (True, False)
     >>> [spelling_variant(a, b) for a, b in [("Louis", "Louise"), ("Mark", "Mary")]]
     [False, False]
@@ -160,14 +160,16 @@ def _edit_distance(a: str, b: str, cap: int) -> int:
 def name_variant(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two person names differ by the spelling of one word.
 
-    Names of the same length with one word spelt two ways ("Kristin Doe"/"Kristen Doe"),
-    or a bare surname spelt another way than a full name's ("Mauer" for "Jo Maurer").
+    Names of the same length with one word spelt two ways ("Katrin Doe"/"Katryn Doe"),
+    or a bare surname spelt another way than a full name's ("Brandold" for "Jo Brandvold").
 
-    >>> name_variant(["Kristin", "Okafor"], ["Kristen", "Okafor"])
+    >>> name_variant(["Katrin", "Okafor"], ["Katryn", "Okafor"])
     True
-    >>> name_variant(["Mauer"], ["Jo", "Maurer"]), name_variant(["Jo", "Maurer"], ["Mauer"])
-    (True, True)
-    >>> name_variant(["Kristin", "Okafor"], ["Kristen", "Okafur"])
+    >>> name_variant(["Brandold"], ["Jo", "Brandvold"])
+    True
+    >>> name_variant(["Jo", "Brandvold"], ["Brandold"])
+    True
+    >>> name_variant(["Katrin", "Okafor"], ["Katryn", "Okafur"])
     False
     """
     if len(a) == 1 and len(b) > 1:

@@ -2,12 +2,12 @@
 
 Why a rule of its own: a writer who puts a short form or a second name in parentheses is
 telling the reader that the two denote one actor, which is the strongest evidence of
-identity a text gives. The small model often breaks the long form ("Movimento 5 Stelle"
-tagged as a person "Stelle", "Union of Rationalist Atheists and Agnostics" cut at "and"),
+identity a text gives. The small model often breaks the long form ("Partito 7 Venti"
+tagged as a person "Venti", "Union of Free Farmers and Fishers" cut at "and"),
 so the long form is read off the words before the parenthesis, as in Schwartz and Hearst's
 abbreviation finder (2003): the shortest run of name words that ends at the parenthesis and
 whose initials are the short form's letters. Translated short forms keep the letters but
-not their order ("Italian Episcopal Conference (CEI)"), so the letters are compared as a
+not their order ("Vellish Episcopal Conference (CEV)"), so the letters are compared as a
 multiset, never loosely: every letter and digit of the short form must be an initial.
 """
 
@@ -24,7 +24,7 @@ from .sentences import token_positions
 MAX_LONG_WORDS = 10
 #: Labels of long forms kept as they were tagged; anything else becomes an organisation.
 _NAME_LABELS = frozenset({"ORG", "FAC", "GPE", "LOC"})
-#: Tokens inside a long form that carry no initial ("Council on American - Islamic Relations").
+#: Tokens inside a long form that carry no initial ("Council on Ruritanian - Vellish Relations").
 _JOINERS = frozenset({"-", "&", "'s"})
 
 
@@ -64,9 +64,9 @@ def _name_word(word: str) -> bool:
 def long_form_before(words: Sequence[str], short: str) -> int | None:
     """Index in ``words`` where the long form of ``short`` starts, ``words`` ending at "(".
 
-    >>> long_form_before("the deputies of Movimento 5 Stelle".split(), "M5S")
+    >>> long_form_before("the deputies of Partito 7 Venti".split(), "P7V")
     3
-    >>> long_form_before("said the Union of Rationalist Atheists and Agnostics".split(), "UAAR")
+    >>> long_form_before("said the Union of Free Farmers and Fishers".split(), "UFFF")
     2
     >>> long_form_before("the Ruritanian State News Agency".split(), "RSNA")
     1
@@ -93,7 +93,7 @@ def long_form_inside(words: Sequence[str], short: str) -> bool:
 
     >>> long_form_inside("For Inspiration and Recognition of Science".split(), "FIRS")
     True
-    >>> long_form_inside("Italian Episcopal Conference".split(), "CEI")
+    >>> long_form_inside("Vellish Episcopal Conference".split(), "CEV")
     True
     >>> long_form_inside("the left".split(), "TL")
     False
@@ -173,7 +173,7 @@ def define_names(doc: Doc, mentions: list, make: Callable[..., object]) -> list:
             before = [m for m in mentions if m.end == open_]
             within = [m for m in mentions if (m.start, m.end) == (open_ + 1, close)]
             if before and not within and _second_name(inner) and before[0].label in _NAMED:
-                # untagged: "the Masjid Al-Haram (Grand Mosque)", never "Paris (Reuters)"
+                # untagged: "the Masjid Al-Noor (Blue Mosque)", never "Elmvale (Reuters)"
                 within = [replace(open_ + 1, close, "second-name", before[0].label)]
             if before and within and within[0] and _same_kind(before[0].label, within[0].label):
                 before[0].alias, within[0].alias = within[0].name, before[0].name
