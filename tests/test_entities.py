@@ -894,8 +894,8 @@ def test_stance_prefix_is_no_mention(doc_factory, words, spaces, expected):
         ),
         ("the National War Memorial opened .", [("National War Memorial", "FAC")], None),
         (  # a given name that starts a place's name is no person
-            "the Irving Independent School District said .",
-            [("Irving Independent School District", "ORG")],
+            "the Harvey Tarsk School District said .",
+            [("Harvey Tarsk School District", "ORG")],
             None,
         ),
     ],
@@ -949,9 +949,9 @@ def test_organisation_context(doc_factory, text, ents, expected):
     ("text", "ents", "expected"),
     [
         (  # one span over two names after a plural noun: two organisations
-            "the schools Santo Vell and Marisca paid .",
-            [("Santo Vell and Marisca", "ORG")],
-            {("Santo Vell", "Organization"), ("Marisca", "Organization")},
+            "the schools Tarsk Vell and Marisca paid .",
+            [("Tarsk Vell and Marisca", "ORG")],
+            {("Tarsk Vell", "Organization"), ("Marisca", "Organization")},
         ),
         (  # no plural before it: one name with "and" in it
             "the Vell and Marisca Company paid .",
@@ -959,8 +959,8 @@ def test_organisation_context(doc_factory, text, ents, expected):
             {("Vell and Marisca Company", "Organization")},
         ),
         (  # a portfolio before "minister" is part of a title, no organisation
-            "she resigned as Foreign Affairs minister .",
-            [("Foreign Affairs", "ORG")],
+            "she resigned as Fisheries minister .",
+            [("Fisheries", "ORG")],
             set(),
         ),
         (  # the core of a name without its demonym and its "of" tail

@@ -40,8 +40,8 @@ def test_no_long_form(words, short):
 
 
 def test_long_form_inside_and_short_forms():
-    assert long_form_inside(["Conferenza", "Episcopale", "Vellese"], "VEC")
-    assert not long_form_inside(["Conferenza", "Episcopale"], "VEC")
+    assert long_form_inside(["Consiglio", "Agrario", "Vellese"], "VAC")
+    assert not long_form_inside(["Consiglio", "Agrario"], "VAC")
     assert [is_short_form(t) for t in ("RSNA", "P7V", "Rsna", "7P")] == [True, True, False, False]
 
 
@@ -61,16 +61,16 @@ def test_long_form_inside_and_short_forms():
             "UFFF",
         ),
         (  # a translated short form: same letters, another order
-            "the head of CEV ( Vellish Episcopal Conference ) spoke .",
-            [("CEV", "ORG")],
-            "Vellish Episcopal Conference",
-            "CEV",
+            "the head of CVF ( Vellish Farmers Council ) spoke .",
+            [("CVF", "ORG")],
+            "Vellish Farmers Council",
+            "CVF",
         ),
         (  # a building's second name, untagged
-            "near the Masjid Al - Noor ( Blue Mosque ) today .",
-            [("Masjid Al - Noor", "FAC")],
-            "Masjid Al - Noor",
-            "Blue Mosque",
+            "near the Teatro Vell ( Old Opera ) today .",
+            [("Teatro Vell", "FAC")],
+            "Old Opera",
+            "Teatro Vell",
         ),
     ],
 )

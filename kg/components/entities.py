@@ -267,7 +267,7 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
 
 
 def _list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
-    """A name tagged ORG but listed among people is a person: "Adams, Close, Evans and Newton".
+    """A name tagged ORG but listed among people is a person: "Okafor, Lund, Varga and Holm".
 
     (Places are listed with people in odd parses too often to be retyped.) When at least
     two other conjuncts of a name's head word are PERSON mentions, and more of
@@ -811,7 +811,7 @@ def _untagged_names(
         words = [t.text for t in doc[i:j]]
         start, label = i, _context_label(doc, i, j, words, known, lex)
         if label is None and _listed_among(doc[i:j].root, roots):
-            label = "PERSON"  # "Zeus, Hera, Poseidon and Athena": listed among people
+            label = "PERSON"  # "Tarsha, Velmo, Orin and Kesta": listed among people
         i = j
         if label is None:
             continue
@@ -1482,10 +1482,10 @@ def _person_like(name: str, lex: Lexicon) -> bool:
 def _is_surname(ms: list[RawMention], names: list[str], surnames: set[str], lex: Lexicon) -> bool:
     """A one-word name that is the surname of people of the document is a person's name.
 
-    The short-form rule joins "Wilkins" to "Jane Wilkins" only when exactly one person
+    The short-form rule joins "Okafor" to "Jane Okafor" only when exactly one person
     fits; with two (or a misspelt one) it stays apart, and the model often tags it ORG or
-    GPE. Not when the text calls it a place or an organisation ("in Wilkins", "the firm
-    Wilkins"), nor for a country or a name with an organisation or place head word.
+    GPE. Not when the text calls it a place or an organisation ("in Okafor", "the firm
+    Okafor"), nor for a country or a name with an organisation or place head word.
     """
     if len(names) != 1 or len(names[0].split()) != 1 or names[0].casefold() not in surnames:
         return False

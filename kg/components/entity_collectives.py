@@ -85,7 +85,7 @@ def add_collectives(
         if i in token_entity or token.dep_ == "compound":
             continue
         if token.ent_type_ in _TITLE_LABELS:
-            continue  # "Better Days of Kenyan Girls": a title, no people
+            continue  # "Songs of Kenyan Girls": a title, no people
         if not _people_head(token):
             continue
         owner = _owner_modifier(token, by_key, token_entity, lex)

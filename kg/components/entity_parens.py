@@ -7,7 +7,7 @@ tagged as a person "Venti", "Union of Free Farmers and Fishers" cut at "and"),
 so the long form is read off the words before the parenthesis, as in Schwartz and Hearst's
 abbreviation finder (2003): the shortest run of name words that ends at the parenthesis and
 whose initials are the short form's letters. Translated short forms keep the letters but
-not their order ("Vellish Episcopal Conference (CEV)"), so the letters are compared as a
+not their order ("Vellish Farmers Council (CVF)"), so the letters are compared as a
 multiset, never loosely: every letter and digit of the short form must be an initial.
 """
 
@@ -91,9 +91,9 @@ def long_form_before(words: Sequence[str], short: str) -> int | None:
 def long_form_inside(words: Sequence[str], short: str) -> bool:
     """Whether ``words`` (the whole text in parentheses) spell out ``short``.
 
-    >>> long_form_inside("For Inspiration and Recognition of Science".split(), "FIRS")
+    >>> long_form_inside("For Action and Relief in Ruritania".split(), "FARR")
     True
-    >>> long_form_inside("Vellish Episcopal Conference".split(), "CEV")
+    >>> long_form_inside("Vellish Farmers Council".split(), "CVF")
     True
     >>> long_form_inside("the left".split(), "TL")
     False
@@ -173,7 +173,7 @@ def define_names(doc: Doc, mentions: list, make: Callable[..., object]) -> list:
             before = [m for m in mentions if m.end == open_]
             within = [m for m in mentions if (m.start, m.end) == (open_ + 1, close)]
             if before and not within and _second_name(inner) and before[0].label in _NAMED:
-                # untagged: "the Masjid Al-Noor (Blue Mosque)", never "Elmvale (Reuters)"
+                # untagged: "the Teatro Vell (Old Opera)", never "Elmvale (Reuters)"
                 within = [replace(open_ + 1, close, "second-name", before[0].label)]
             if before and within and within[0] and _same_kind(before[0].label, within[0].label):
                 before[0].alias, within[0].alias = within[0].name, before[0].name
