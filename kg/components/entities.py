@@ -134,7 +134,7 @@ def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon
     """
     out: list[tuple[int, int, str]] = []
     people = {doc[s:e].text for s, e, label in spans if label == "PERSON" and e - s > 1}
-    people |= {doc[s:e].text for s, e in _adjacent(spans) if _described_person(doc, s, e, lex)}
+    people |= {doc[s:e].text for s, e in _adjacent(spans) if _described(doc, s, e, lex) == "person"}
     for start, end, label in sorted(spans):
         if out:
             p_start, p_end, p_label = out[-1]
@@ -209,10 +209,9 @@ def _adjacent(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     return [(a[0], b[1]) for a, b in pairwise(ordered) if a[1] == b[0]]
 
 
-def _described_person(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
-    """Whether a describing noun before or an apposition after says a span is a person."""
-    described = descriptor_before(doc, start, end, lex) or descriptor_after(doc, start, end, lex)
-    return described == "person"
+def _described(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
+    """What a describing noun before or an apposition after says a span is, if anything."""
+    return descriptor_before(doc, start, end, lex) or descriptor_after(doc, start, end, lex)
 
 
 #: A capitalised word with a number written onto it ("Hangar-2", "Pad-7B").
@@ -410,7 +409,7 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         evidence = True  # "Doe, 45,": only people have ages
     if end <= start:
         return None
-    described = descriptor_before(doc, start, end, lex) or descriptor_after(doc, start, end, lex)
+    described = _described(doc, start, end, lex)
     if described is None and _owner_compound(doc, end):
         described = "org"  # "Acme-owned ship": an owner, no place
     evidence = evidence or described == "person"
