@@ -34,10 +34,13 @@ _BOILERPLATE = re.compile(
     r"^home\b|^menu\b|^skip to",
     re.I,
 )
+#: What separates the items of a navigation or share bar.
+_NAV_SEPARATORS = re.compile(r"\s*(?:\||\u2022|\u00b7|\u00bb|\u203a|>>)\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 # "CARACAS –", "KIEV (Reuters) -", "NEW YORK, March 3 —" at the start of the body.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3})"
-    r"(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[\u2013\u2014\-:]+\s+"
+    r"(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[\u2013\u2014\-:|]+\s+"
 )
 
 
@@ -116,7 +119,37 @@ def _header_fragment(line: str) -> bool:
 
 
 def _is_boilerplate(line: str) -> bool:
-    return "|" in line or (len(line) < 120 and bool(_BOILERPLATE.search(line)))
+    """Navigation, a share bar or a notice, judged by the line's shape, not one character.
+
+    A content line (a lead sentence, even one that starts with a ``|`` dateline) is kept:
+
+    >>> _is_boilerplate("Home | World | Sport"), _is_boilerplate("All rights reserved.")
+    (True, True)
+    >>> _is_boilerplate("KELDRA | The council voted 7-2 on Tuesday to approve the budget.")
+    False
+    >>> _is_boilerplate("Police seized the newsletter printing press on Monday.")
+    False
+    """
+    if len(line) >= 200:
+        return False
+    return _is_navigation(line) or (len(line) < 120 and _is_notice(line))
+
+
+def _is_navigation(line: str) -> bool:
+    """Short items between separators ("Home | World | Sport"), none of them a sentence."""
+    items = [item.strip() for item in _NAV_SEPARATORS.split(line)]
+    if len(items) < 2:
+        return False
+    return all(len(item.split()) <= 5 and not _SENTENCE_END.search(item) for item in items)
+
+
+def _is_notice(line: str) -> bool:
+    """A boilerplate phrase, unless the line reads as a sentence that merely contains it."""
+    m = _BOILERPLATE.search(line)
+    if m is None:
+        return False
+    sentence = len(line.split()) >= 6 and bool(_SENTENCE_END.search(line))
+    return not sentence or m.start() == 0
 
 
 def parse_text(text: str, *, source: str, title: str | None = None) -> Document:

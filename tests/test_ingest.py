@@ -204,3 +204,59 @@ def test_split_without_paragraphs_still_bounded(text):
     parts = split_document(Document(id="x", source="s", text=text.strip()), max_chars=64)
     assert all(0 < len(p.text) <= 64 for p in parts)
     assert "".join(p.text.replace(" ", "") for p in parts) == text.replace(" ", "")
+
+
+# -- issue 17 item 1: a line is boilerplate by its shape, not because it holds a "|" --------
+
+LEAD = "The council voted 7-2 on Tuesday to approve the harbour budget for Keldra."
+
+
+@pytest.mark.parametrize("sep", ["|", "-", "\u2014", "\u2013", ":"])
+def test_dateline_with_any_separator_keeps_the_lead(sep):
+    text = f"Harbour budget approved\n\nKELDRA {sep} {LEAD}\n\nThe mayor said little.\n"
+    doc = parse_text(text, source="a.txt")
+    assert doc.dateline == "Keldra"
+    assert doc.text.startswith(LEAD)
+    assert "The mayor said little." in doc.text
+
+
+def test_pipe_lead_without_blank_lines_or_title_is_kept():
+    doc = parse_text(f"KELDRA | {LEAD}\nThe mayor said little.\n", source="a.txt")
+    assert doc.text.startswith(LEAD) and doc.dateline == "Keldra"
+
+
+def test_pipe_lead_in_a_jsonl_record_is_not_an_empty_document(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": f"KELDRA | {LEAD}", "title": "Budget"}) + "\n")
+    warnings: list[str] = []
+    (doc,) = read_file(path, warnings.append)
+    assert doc.text == LEAD and warnings == []
+
+
+def test_long_single_line_article_with_one_pipe_is_read(tmp_path):
+    words = " ".join(f"The ferry number {i} left the harbour on time." for i in range(400))
+    body = words[:9000] + " | " + words[9000:]
+    path = tmp_path / "long.txt"
+    path.write_text(body + "\n", encoding="utf-8")
+    (doc,) = read_file(path, lambda _: None)
+    assert len(doc.text) > 0.99 * len(body)
+
+
+@pytest.mark.parametrize(
+    "nav",
+    [
+        "Home | World | Sport | Business",
+        "News \u00bb Local \u00bb Harbour",
+        "Share this | Tweet | Email",
+        "Politics \u2022 Economy \u2022 Weather",
+    ],
+)
+def test_navigation_lines_are_still_removed(nav):
+    doc = parse_text(f"A title line\n\n{nav}\n\n{LEAD}\n\n{nav}\n", source="n.txt")
+    assert doc.text == LEAD
+
+
+def test_a_short_sentence_with_a_boilerplate_word_is_content():
+    line = "Police seized the newsletter printing press on Monday."
+    doc = parse_text(f"A title line\n\n{line}\n\n{LEAD}\n", source="n.txt")
+    assert doc.text.startswith(line)
