@@ -20,10 +20,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from kg.components.entity_lexicon import name_key
-from kg.components.entity_names import is_acronym
 from kg.model import DocumentGraph, Entity
-from kg.rdf import coarse_type
+from kg.names import coarse_type, is_acronym, name_key
 
 FORMAT_VERSION = 1
 

@@ -46,10 +46,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.model import Document, DocumentGraph, Entity, Event, Relation, Span
+from kg.names import PLACE_CLASSES, coarse_type
 from kg.namespace import ID, KG, KG_IRI, NIF, SUPERCLASSES, bind_prefixes, types_of
-
-_PERSON = {"Person"}
-_PLACE = {"Place", "Country", "City", "Facility", "GeopoliticalEntity"}
 
 
 def slug(text: str) -> str:
@@ -58,19 +56,6 @@ def slug(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[^0-9A-Za-z]+", "-", text).strip("-").lower()
     return text[:80] or "x"
-
-
-def coarse_type(entity_type: str) -> str:
-    """The IRI-level kind of an entity: person, organization or place.
-
-    Finer classes (Country vs City, Group vs GovernmentBody) may be revised by later
-    evidence; the IRI depends only on this coarse kind so it never changes with them.
-    """
-    if entity_type in _PERSON:
-        return "person"
-    if entity_type in _PLACE:
-        return "place"
-    return "organization"
 
 
 def document_iri(doc: Document) -> URIRef:
@@ -211,7 +196,7 @@ class _Writer:
     def _is_dateline_place(self, entity: Entity) -> bool:
         """Whether ``entity`` is the place the document's dateline names (the first such)."""
         dateline = self.doc.dateline
-        if not dateline or entity.type not in _PLACE:
+        if not dateline or entity.type not in PLACE_CLASSES:
             return False
         names = {entity.label.casefold(), *(a.casefold() for a in entity.alt_labels)}
         if self.dateline_placed or " ".join(dateline.split()).casefold() not in names:

@@ -122,3 +122,16 @@ def test_short_name_left_apart_in_its_own_article_is_not_rewritten():
         ]
     )
     assert labels(out)[1] == ["Okafor", "Peter Okafor"]
+
+
+def test_corpus_resolver_imports_neither_rdflib_nor_the_components():
+    """The corpus resolver runs in the main process of a parallel build: names only."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kg.corpus; heavy = ('rdflib', 'spacy', 'kg.components'); "
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -199,7 +199,7 @@ def test_centre_for_something_is_an_organisation_but_a_centre_is_a_building(doc_
     from collections import Counter
 
     from kg.components.entities import entity_type
-    from kg.components.entity_lexicon import lexicon
+    from kg.components.entities.lexicon import lexicon
 
     lex = lexicon()
     assert entity_type(["Centre for Coastal Studies"], Counter(facility=1), lex) == "Organization"

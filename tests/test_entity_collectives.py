@@ -1,4 +1,4 @@
-"""Collectives named by who they belong to (kg.components.entity_collectives).
+"""Collectives named by who they belong to (kg.components.entities.collectives).
 
 Hand-built Docs with the parse written for each sentence of these tests.
 """

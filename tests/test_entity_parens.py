@@ -1,4 +1,4 @@
-"""Names defined in parentheses (kg.components.entity_parens), on hand-built Docs.
+"""Names defined in parentheses (kg.components.entities.parens), on hand-built Docs.
 
 Sentences are written for these tests; NER tags carry the small model's typical mistakes
 (a long form broken at a digit or at "and", a second name left untagged).
@@ -10,7 +10,7 @@ import pytest
 from test_entities import build, by_label
 
 from kg.components.entities import resolve
-from kg.components.entity_parens import is_short_form, long_form_before, long_form_inside
+from kg.components.entities.parens import is_short_form, long_form_before, long_form_inside
 
 
 @pytest.mark.parametrize(

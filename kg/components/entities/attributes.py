@@ -20,7 +20,7 @@ import re
 
 from spacy.tokens import Doc
 
-from kg.components.entity_lexicon import Lexicon
+from kg.components.entities.lexicon import Lexicon
 from kg.components.sentences import sentence_text
 from kg.model import Entity, Mention, Relation, Span
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc
 
-from .entity_names import FUNCTION_WORDS, is_capitalised, normalise_space
-from .sentences import token_positions
+from kg.components.sentences import token_positions
+from kg.names import FUNCTION_WORDS, is_capitalised, normalise_space
 
 #: The longest long form read before a parenthesis, in words.
 MAX_LONG_WORDS = 10

@@ -15,25 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from kg.names import name_key
 
-
-@functools.lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """A comparison key for names: case, dots, quotes and spacing do not matter.
-
-    Cached: the resolver asks for the keys of the same few hundred names thousands of times.
-
-    >>> name_key("U.S.") == name_key("US") == name_key("u.s")
-    True
-    >>> name_key("New People's Party") == name_key("New People Party")
-    True
-    >>> name_key("Côte d’Ivoire")
-    "côte d'ivoire"
-    """
-    name = name.replace("\u2019", "'").replace(".", "")
-    name = re.sub(r"(?<=\w)'s\b", "", name)  # "People's Party" = "People Party"
-    return " ".join(name.casefold().split())
+DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 @dataclass(frozen=True)

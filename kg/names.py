@@ -1,14 +1,58 @@
-"""Name rules for entity resolution: plain string and token-list functions, no spaCy.
+"""Name helpers: plain string and token-list functions, no spaCy, no rdflib.
 
-Why separate: each rule here decides whether two surface forms can denote one actor, and
-each must be testable alone ("Okafor" may be "Jane Okafor"; "Smith" is not both "John Smith"
-and "Mary Smith").
+Why a module beside :mod:`kg.model`: the in-document entity resolver
+(:mod:`kg.components.entities`) and the corpus resolver (:mod:`kg.corpus`, which runs in
+the main process of a parallel build and never parses) must compare names the same way.
+Each rule here decides whether two surface forms can denote one actor, and each is
+testable alone ("Okafor" may be "Jane Okafor"; "Smith" is not both "John Smith" and
+"Mary Smith").
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+
+#: Entity classes whose IRIs are ``person/...`` and ``place/...``; every other is an
+#: ``organization/...`` (see :func:`coarse_type`).
+PERSON_CLASSES = frozenset({"Person"})
+PLACE_CLASSES = frozenset({"Place", "Country", "City", "Facility", "GeopoliticalEntity"})
+
+
+def coarse_type(entity_type: str) -> str:
+    """The IRI-level kind of an entity: person, organization or place.
+
+    Finer classes (Country vs City, Group vs GovernmentBody) may be revised by later
+    evidence; the IRI depends only on this coarse kind so it never changes with them.
+
+    >>> coarse_type("City"), coarse_type("GovernmentBody")
+    ('place', 'organization')
+    """
+    if entity_type in PERSON_CLASSES:
+        return "person"
+    if entity_type in PLACE_CLASSES:
+        return "place"
+    return "organization"
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """A comparison key for names: case, dots, quotes and spacing do not matter.
+
+    Cached: the resolver asks for the keys of the same few hundred names thousands of times.
+
+    >>> name_key("U.S.") == name_key("US") == name_key("u.s")
+    True
+    >>> name_key("New People's Party") == name_key("New People Party")
+    True
+    >>> name_key("Côte d’Ivoire")
+    "côte d'ivoire"
+    """
+    name = name.replace("\u2019", "'").replace(".", "")
+    name = re.sub(r"(?<=\w)'s\b", "", name)  # "People's Party" = "People Party"
+    return " ".join(name.casefold().split())
+
 
 #: Words skipped when reading an acronym off a long name ("Bank of England" -> "BoE"/"BE").
 FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "la", "du", "on", "in", "at"})

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.components.entity_attributes import country_entity, text_span
-from kg.components.entity_lexicon import Lexicon
-from kg.components.entity_names import is_capitalised, normalise_space
+from kg.components.entities.attributes import country_entity, text_span
+from kg.components.entities.lexicon import Lexicon
 from kg.components.event_lexicon import group_nouns
 from kg.components.groups import count_of
 from kg.components.sentences import sentence_text, token_positions
 from kg.model import Entity, Mention, Relation
+from kg.names import is_capitalised, normalise_space
 
 #: Plural heads for people beyond the event lexicon's (which lists actors of violence).
 EXTRA_PEOPLE = frozenset(

@@ -1,0 +1,157 @@
+"""Span repairs on spaCy's raw NER spans, before they become mentions.
+
+The small model's spans are wrong in known ways: a name split in two, an organisation run
+into the person named after it, two names listed as one, a name's last word left out.
+Each repair here takes and returns ``(start, end, label)`` triples.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from spacy.tokens import Doc
+
+from kg.components.entities.context import described_as
+from kg.components.entities.lexicon import Lexicon
+from kg.components.entities.words import MONTHS_DAYS, common_word, name_word, place_name
+from kg.names import is_acronym, is_capitalised
+
+
+def repair_split_names(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Join a PERSON mention with an adjacent proper-noun mention: one name split in two.
+
+    ("Amara" PERSON + "Diallo" ORG -> "Amara Diallo" PERSON.) Two adjacent places join too
+    when the words around say the whole is a person ("Amara Lagos, a teacher,"), and so
+    does every other occurrence of that person's name. Both parts must be
+    capitalised proper nouns on one line with nothing between them, none an organisation,
+    government or facility word, and the joined name at most four words.
+    """
+    out: list[tuple[int, int, str]] = []
+    people = {doc[s:e].text for s, e, label in spans if label == "PERSON" and e - s > 1}
+    people |= {
+        doc[s:e].text for s, e in adjacent_spans(spans) if described_as(doc, s, e, lex) == "person"
+    }
+    for start, end, label in sorted(spans):
+        if out:
+            p_start, p_end, p_label = out[-1]
+            if (
+                p_end == start
+                and ("PERSON" in (p_label, label) or doc[p_start:end].text in people)
+                and {p_label, label} <= {"PERSON", "ORG", "GPE", "NORP"}
+                and end - p_start <= 4
+                and doc[p_end - 1].whitespace_ == " "
+                and all(name_word(doc[i], lex) for i in range(p_start, end))
+                and not any(is_acronym(doc[i].text) for i in range(p_start, end))
+            ):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
+    return out
+
+
+def split_trailing_person(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Cut a person's name off the end of an organisation span.
+
+    The small model runs an organisation into the name that follows it ("... of the Acme
+    Workers Union Jane Okafor"). The last two words are cut off as a person when they are
+    a common given name and a capitalised word that is no organisation, facility, title
+    or place word, and at least two words of the organisation remain.
+    """
+    out = []
+    for start, end, label in spans:
+        if label == "ORG" and end - start >= 4:
+            given, last = doc[end - 2].text, doc[end - 1].text
+            if (
+                lex.is_given_name(given)
+                and is_capitalised(last)
+                and last.isalpha()
+                and not common_word(last, lex)
+                and not place_name(last, lex)
+                and not lex.is_given_name(doc[end - 3].text)
+            ):
+                out += [(start, end - 2, "ORG"), (end - 2, end, "PERSON")]
+                continue
+        out.append((start, end, label))
+    return out
+
+
+def split_listed_names(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    """Split one span over "X and Y" after a plural noun: "the schools Acme and Vellco".
+
+    The plural says the text names several; the small model often tags the pair as one
+    organisation or place.
+    """
+    out = []
+    for start, end, label in spans:
+        first = start + 1 if doc[start].text.casefold() == "the" else start
+        ands = [i for i in range(first + 1, end - 1) if doc[i].text in ("and", "&")]
+        before = doc[start - 1] if start > 0 else None
+        if (
+            len(ands) == 1
+            and before is not None
+            and before.tag_ == "NNS"
+            and before.text.islower()
+            and label in ("ORG", "GPE", "FAC", "LOC")
+        ):
+            out += [(start, ands[0], label), (ands[0] + 1, end, label)]
+            continue
+        out.append((start, end, label))
+    return out
+
+
+def adjacent_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """(start, end) of each two spans that touch, joined."""
+    ordered = sorted(spans)
+    return [(a[0], b[1]) for a, b in pairwise(ordered) if a[1] == b[0]]
+
+
+#: A capitalised word with a number written onto it ("Hangar-2", "Pad-7B").
+_NUMBERED_WORD = re.compile(r"^[A-Z][a-z]+-\d+[A-Z]?$")
+
+
+def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
+
+    Also a PERSON span over the rest of a hyphenated name ("Lam Siu" + "-" + "fai").
+
+    The small model often tags only the first part of a name ("Amara" ORG + "Diallo"
+    untagged); the parse still links them (the first word a compound of the next). Only
+    plain capitalised proper nouns on the same line are taken (no country, demonym, month,
+    title, organisation or facility word), and the name stays at most four words.
+    """
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for start, end, label in spans:
+        # "Lam Siu" + "-fai": the rest of a hyphenated name, written without spaces
+        if (
+            label == "PERSON"
+            and end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].text.isalpha()
+            and end not in covered
+            and end + 1 not in covered
+        ):
+            end += 2
+        if label in ("PERSON", "ORG"):
+            while (
+                end < len(doc)
+                and end - start < 4
+                and end not in covered
+                and doc[end - 1].dep_ == "compound"
+                and doc[end - 1].head.i == end
+                and doc[end - 1].whitespace_ == " "
+                and doc[end].pos_ == "PROPN"
+                and (doc[end].text.isalpha() or _NUMBERED_WORD.match(doc[end].text))
+                and doc[end].text[:1].isupper()
+                and name_word(doc[end], lex)
+                and doc[end].dep_ != "compound"  # "Harbour Trust Tobin Dallo": a new name
+                and not common_word(doc[end - 1].text, lex)
+                and not lex.country(doc[end].text)
+                and doc[end].text.casefold() not in MONTHS_DAYS
+            ):
+                end += 1
+        out.append((start, end, label))
+    return out

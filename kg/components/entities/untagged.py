@@ -1,0 +1,200 @@
+"""Names the tagger missed, and names made of a nation and a body or government.
+
+A proper-noun run left untagged becomes a mention only where its context decides its
+kind ("in X", an honorific, an organisation head word, a person's employer); otherwise
+no guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.components.entities.context import (
+    descriptor_before,
+    employer_before_person,
+    example_of,
+    listed_among,
+)
+from kg.components.entities.lexicon import Lexicon
+from kg.components.entities.mentions import RawMention, trim_mention
+from kg.components.entities.words import (
+    DETERMINERS,
+    MONTHS_DAYS,
+    STRONG_FACILITY,
+    feature_name,
+    person_like,
+    place_name,
+    press_name,
+)
+from kg.components.sentences import token_positions, token_sentence
+from kg.names import head_index, is_acronym, is_capitalised, name_key, normalise_space
+
+_PLACE_PREPS = frozenset({"in", "near", "outside", "across", "throughout"})
+
+
+def untagged_names(
+    doc: Doc, spans: list[tuple[int, int, str]], mentions: list[RawMention], lex: Lexicon
+) -> list[RawMention]:
+    """Proper-noun runs the tagger left out, typed only where their context is decisive.
+
+    A run already named elsewhere in the document takes that mention's label; otherwise
+    "in X" makes a place, an honorific or a common given name first makes a person, and an
+    organisation, government or facility head word makes one of those. Anything else is
+    left out: no guess.
+    """
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    known = {name_key(m.name): m.label for m in mentions}
+    roots = {doc[m.start : m.end].root.i: m.label for m in mentions}
+    out: list[RawMention] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        role = lex.has("honorific", tok.text.casefold()) or lex.has("title", tok.text.casefold())
+        if i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or role:
+            i += 1
+            continue
+        j = i
+        while j < n and j not in covered and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+            j += 1
+        words = [t.text for t in doc[i:j]]
+        start, label = i, _context_label(doc, i, j, words, known, lex)
+        if label is None and listed_among(doc[i:j].root, roots):
+            label = "PERSON"  # "Tarsha, Velmo, Orin and Kesta": listed among people
+        i = j
+        if label is None:
+            continue
+        m = trim_mention(doc, start, j, label, lex)
+        if m is not None:
+            m.rule = "untagged"
+            out.append(m)
+    return out
+
+
+def _context_label(
+    doc: Doc, i: int, j: int, words: list[str], known: dict[str, str], lex: Lexicon
+) -> str | None:
+    lowered = [w.casefold() for w in words]
+    if any(w in MONTHS_DAYS or lex.demonym_country(w) for w in lowered) or j - i > 4:
+        return None
+    if name_key(" ".join(words)) in known:
+        return known[name_key(" ".join(words))]
+    if place_name(" ".join(words), lex):
+        return "GPE"
+    if press_name(words, lex):
+        return "ORG"
+    if feature_name(words, lex):
+        return "LOC"
+    head = lowered[head_index(words)]
+    if len(words) > 1 and (lex.has("gov", head) or lex.has("org", head)):
+        return "ORG"
+    if len(words) > 1 and head in STRONG_FACILITY:
+        return "FAC"
+    if len(words) in (2, 3) and lex.is_given_name(words[0]) and person_like(" ".join(words), lex):
+        return "PERSON"
+    before = i - 1
+    while before > 0 and doc[before].text.casefold() in DETERMINERS:
+        before -= 1
+    prev = doc[before].text.casefold() if before >= 0 else ""
+    if lex.has("honorific", prev):
+        return "PERSON"
+    described = descriptor_before(doc, i, j, lex) or example_of(doc, before, lex)
+    if described is not None:
+        return "PERSON" if described == "person" else "ORG"
+    # "Jane Doe of the RPF", "Jane Doe of RPF": a person's party or employer
+    of_person = prev == "of" and before > 0 and doc[before - 1].ent_type_ == "PERSON"
+    if j - i == 1 and is_acronym(words[0]) and of_person:
+        return "ORG"
+    if j - i == 1 and _bare_acronym(doc, i, lex):
+        return "ORG"
+    if employer_before_person(doc, j, lex):
+        return "ORG"
+    root = doc[i:j].root
+    if root.dep_ == "dobj" and root.head.lemma_.casefold() == "join" and j - i <= 4:
+        return "ORG"  # "she joined the Sea Guild": one joins an organisation
+    if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
+        return "GPE"
+    return None
+
+
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def _bare_acronym(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """An untagged acronym used as a name: in news, nearly always an organisation ("the VFLA").
+
+    Three or more capitals, no Roman numeral, no known place, not in a line written all in
+    capitals (a headline or a shout), and never a word of a longer name.
+    """
+    word = doc[i].text
+    if not is_acronym(word) or len(word.replace(".", "")) < 3 or _ROMAN.match(word):
+        return False
+    if lex.canonical(word) or place_name(word, lex) or lex.has("postnominal", word):
+        return False
+    words = [t.text for t in token_sentence(doc, i) if t.text.isalpha()]
+    return sum(1 for w in words if w.isupper()) * 2 < len(words)
+
+
+def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """ "Ruritanian police", "the Ruritanian navy": a nation's body as an organisation.
+
+    A demonym followed by at most one modifier and a lower-case body word (government,
+    army, police, authorities, team ...), not inside another name.
+    """
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    n = len(doc)
+    for tok in doc:
+        i = tok.i
+        if i in covered or not tok.text[:1].isupper() or not lex.demonym_country(tok.text):
+            continue
+        for j in (i + 1, i + 2):
+            if j >= n or j in covered or doc[j].text != doc[j].text.lower():
+                break
+            if lex.has("body", doc[j].text):
+                if j == i + 2 and doc[i + 1].pos_ not in ("ADJ", "NOUN"):
+                    break
+                name = normalise_space(doc[i : j + 1].text)
+                out.append(RawMention(i, j + 1, "ORG", name, rule="national-body"))
+                covered.update(range(i, j + 1))
+                break
+    return out
+
+
+def named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """ "the X government": a government body, or the leader it is named after.
+
+    A country's ("the Ruritania government") or a party's ("the Labour government") makes
+    one organisation of the whole phrase, replacing the country's mention. Any other name
+    there is the head of that government ("the Okafor government"): a person, tagged or
+    not, whose government the attribute rules then add.
+    """
+    by_span = {(m.start, m.end): m for m in mentions}
+    drop: set[int] = set()
+    out = []
+    for j in token_positions(doc, "ORTH", lex.words.get("government", ())):
+        if j == 0:
+            continue
+        i = j
+        while i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ") and is_capitalised(doc[i - 1].text):
+            i -= 1
+        if i == j or i == 0 or doc[i - 1].text.casefold() != "the":
+            continue
+        m = by_span.get((i, j))
+        if any(o.start < j and i < o.end for o in mentions) and m is None:
+            continue  # part of a longer name
+        name = normalise_space(doc[i:j].text)
+        place = place_name(name, lex) or lex.demonym_country(name) or (m and m.label == "GPE")
+        if m is not None and m.label == "PERSON":
+            continue  # the attribute rules name the person's government
+        if place or lex.has("party_word", name):
+            full = normalise_space(doc[i : j + 1].text)
+            out.append(RawMention(i, j + 1, "ORG", full, rule="named-government"))
+        elif (m is None or m.label == "NORP") and all(t.pos_ == "PROPN" for t in doc[i:j]):
+            out.append(RawMention(i, j, "PERSON", name, rule="government-leader"))
+        else:
+            continue
+        if m is not None:
+            drop.add(id(m))
+    return [m for m in mentions if id(m) not in drop] + out
