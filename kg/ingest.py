@@ -8,6 +8,7 @@ Documents stream one at a time so a corpus never has to fit in memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import errors
-from kg.dates import MONTHS, WEEKDAYS, parse_date
+from kg.dates import MONTHS, WEEKDAYS, parse_date, resolve
 from kg.model import Document
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -37,11 +38,96 @@ _BOILERPLATE = re.compile(
 #: What separates the items of a navigation or share bar.
 _NAV_SEPARATORS = re.compile(r"\s*(?:\||\u2022|\u00b7|\u00bb|\u203a|>>)\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
-# "CARACAS –", "KIEV (Reuters) -", "NEW YORK, March 3 —" at the start of the body.
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3})"
-    r"(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*(?:\([^)]{1,40}\))?\s*[\u2013\u2014\-:|]+\s+"
+# Wire datelines at the start of the body: "CARACAS –", "KIEV (Reuters) -",
+# "NEW YORK, March 3 —", "KELDRA, Nov. 12, 2023 (Reuters) —", "ST. ODRAN, 4 June 2020 |":
+# a place (and maybe its region), an optional date, an optional agency, then a dash, colon
+# or pipe. Month and weekday names come from kg.dates.
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_WORD = r"[^\W\d_][\w.'\u2019\-]*"
+_DATELINE_DATE = (
+    rf"(?i:(?:(?:{_WEEKDAY_NAMES})\.?,?\s+)?"
+    rf"(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?)"
+    r"(?:,?\s+\d{4})?)"
 )
+_DATELINE = re.compile(
+    rf"^(?P<place>{_WORD}(?: {_WORD}){{0,3}})"
+    rf"(?:,\s*(?!(?i:{_MONTH_NAMES})\b)(?P<region>{_WORD}(?: {_WORD}){{0,2}}))?"
+    rf"(?:,?\s*(?P<date>{_DATELINE_DATE})\b)?"
+    r",?\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
+    r"\s*(?:--|[\u2013\u2014\-:|])\s+"
+)
+#: Capitalised labels before a colon or dash that are not places ("UPDATE: ...").
+_NOT_PLACES = frozenset(
+    [
+        "analysis",
+        "breaking",
+        "correction",
+        "editorial",
+        "exclusive",
+        "live",
+        "opinion",
+        "photos",
+        "update",
+        "video",
+        "watch",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The wire dateline that opens a story: its place, its date (ISO) and where it ends."""
+
+    place: str
+    date: str | None
+    end: int
+
+
+def parse_dateline(text: str, anchor: str | None = None) -> Dateline | None:
+    """The dateline at the start of ``text``, or None.
+
+    The place is upper-case ("KELDRA -"), or any capitalised name when a date or an agency
+    follows it ("Keldra, Dec. 1, 2019 (AP) -"). A date without a year takes its year from
+    ``anchor`` (the record's or page's date: the nearest such day not after it); without an
+    anchor it gives no date rather than a guessed year.
+
+    >>> parse_dateline("KELDRA, Nov. 12, 2023 (Reuters) \u2014 The council voted.")
+    Dateline(place='Keldra', date='2023-11-12', end=34)
+    >>> parse_dateline("VELMORA, March 3 - The council voted.", "2024-03-05").date
+    '2024-03-03'
+    >>> parse_dateline("Officials said - as expected - that it passed.") is None
+    True
+    """
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    place = m["place"].strip(" ,")
+    letters = [c for c in place if c.isalpha()]
+    upper = all(c.isupper() for c in letters)
+    if len(letters) < 3 or place.casefold() in _NOT_PLACES:
+        return None
+    if not upper and not (m["date"] or m["agency"]):
+        return None
+    if not upper and not all(w[0].isupper() for w in place.split()):
+        return None
+    return Dateline(
+        place=place.title() if upper else place,
+        date=_dateline_date(m["date"], anchor) if m["date"] else None,
+        end=m.end(),
+    )
+
+
+def _dateline_date(text: str, anchor: str | None) -> str | None:
+    full = parse_date(text)
+    if full or not anchor:
+        return full
+    try:
+        day = dt.date.fromisoformat(anchor[:10])
+    except ValueError:
+        return None
+    resolved = resolve(text, day)
+    return resolved if resolved and len(resolved) == 10 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,16 +238,23 @@ def _is_notice(line: str) -> bool:
     return not sentence or m.start() == 0
 
 
-def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
+def parse_text(
+    text: str, *, source: str, title: str | None = None, date: str | None = None
+) -> Document:
     """Split a plain-text article into header metadata and body.
 
     The header is every line before the first paragraph of prose: ``key value`` metadata
     lines, date lines (possibly spread over several short lines), a place line, navigation
     and boilerplate, and the title (the first short content line, unless given).
+
+    The document's date is the dateline's ("KELDRA, Nov. 12, 2023 -": the day the story was
+    filed, which its "on Tuesday" counts from), else ``date`` (what a JSONL record or an
+    HTML page's metadata says), else a date line of the header.
     """
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
     has_paragraphs = any(not ln.strip() for ln in raw_lines[3:]) if len(raw_lines) > 3 else False
-    date: str | None = None
+    given_date = date
+    date = None
     meta_date: str | None = None
     header_place: str | None = None
     i = 0
@@ -212,12 +305,12 @@ def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
         body_lines = body_lines[1:]
     paragraphs = _paragraphs(body_lines, joined_lines=has_paragraphs)
     paragraphs = [p for p in paragraphs if not (_is_boilerplate(p) and len(p) < 120)]
+    date = given_date or date or meta_date
     dateline = None
-    if paragraphs:
-        m = _DATELINE.match(paragraphs[0])
-        if m and len(m["place"]) >= 3:
-            dateline = m["place"].strip(" ,").title()
-            paragraphs[0] = paragraphs[0][m.end() :]
+    found = parse_dateline(paragraphs[0], date) if paragraphs else None
+    if found is not None:
+        dateline, date = found.place, found.date or date
+        paragraphs[0] = paragraphs[0][found.end :]
     body = "\n\n".join(p for p in paragraphs if p)
     if not dateline and header_place:
         dateline = header_place
@@ -226,7 +319,7 @@ def parse_text(text: str, *, source: str, title: str | None = None) -> Document:
         source=source,
         text=body,
         title=title,
-        date=date or meta_date,
+        date=date,
         dateline=dateline,
     )
 
@@ -282,11 +375,7 @@ def parse_html(html: str, *, source: str) -> Document:
             text = _clean_line(node.text(separator=" "))
             if text and text != title:
                 paragraphs.append(text)
-    text = "\n".join(paragraphs)
-    doc = parse_text(text, source=source, title=title)
-    if date and not doc.date:
-        doc.date = date
-    return doc
+    return parse_text("\n".join(paragraphs), source=source, title=title, date=date)
 
 
 def read_jsonl(path: Path, data: str, warn: Warn) -> Iterator[Document]:
@@ -312,10 +401,8 @@ def read_jsonl(path: Path, data: str, warn: Warn) -> Iterator[Document]:
         url = record.get("url")
         source = str(url) if url else f"{path}#L{number}"
         title = record.get("title")
-        doc = parse_text(text, source=source, title=str(title) if title else None)
-        if record.get("date"):
-            doc.date = parse_date(str(record["date"])) or doc.date
-        yield doc
+        date = parse_date(str(record["date"])) if record.get("date") else None
+        yield parse_text(text, source=source, title=str(title) if title else None, date=date)
 
 
 def split_document(doc: Document, *, max_chars: int | None = None) -> list[Document]:

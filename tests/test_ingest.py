@@ -260,3 +260,71 @@ def test_a_short_sentence_with_a_boilerplate_word_is_content():
     line = "Police seized the newsletter printing press on Monday."
     doc = parse_text(f"A title line\n\n{line}\n\n{LEAD}\n", source="n.txt")
     assert doc.text.startswith(line)
+
+
+# -- issue 17 item 6: wire datelines (place, date, agency, then a dash, colon or pipe) ------
+
+
+@pytest.mark.parametrize(
+    ("first", "place", "date"),
+    [
+        ("KELDRA, Nov. 12, 2023 (Reuters) \u2014 ", "Keldra", "2023-11-12"),
+        ("VELMORA, March 3, 2024 \u2014 ", "Velmora", "2024-03-03"),
+        ("VELMORA, Sept. 30, 2021 - ", "Velmora", "2021-09-30"),
+        ("PORT ASHBY, Ostland, Jan 5, 2022 (Wire News) : ", "Port Ashby", "2022-01-05"),
+        ("ST. ODRAN, 4 June 2020 | ", "St. Odran", "2020-06-04"),
+        ("Keldra, Dec. 1, 2019 (AP) -- ", "Keldra", "2019-12-01"),
+        ("KELDRA (Reuters) \u2013 ", "Keldra", None),
+    ],
+)
+def test_wire_dateline_gives_place_and_date(first, place, date):
+    doc = parse_text(f"Harbour budget approved\n\n{first}{LEAD}\n", source="w.txt")
+    assert (doc.dateline, doc.date) == (place, date)
+    assert doc.text == LEAD
+
+
+def test_dateline_without_a_year_takes_it_from_the_record(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    record = {"text": f"VELMORA, March 3 \u2014 {LEAD}", "date": "2024-03-05"}
+    path.write_text(json.dumps(record) + "\n")
+    (doc,) = read_file(path, lambda _: None)
+    assert (doc.dateline, doc.date, doc.text) == ("Velmora", "2024-03-03", LEAD)
+
+
+def test_dateline_without_a_year_or_a_record_date_gives_the_place_only():
+    doc = parse_text(f"A title line\n\nVELMORA, March 3 \u2014 {LEAD}\n", source="w.txt")
+    assert (doc.dateline, doc.date, doc.text) == ("Velmora", None, LEAD)
+
+
+def test_dateline_without_a_date_falls_back_to_the_html_meta_date():
+    html = (
+        '<html><head><meta name="date" content="2024-03-05"></head><body><article>'
+        f"<h1>Budget</h1><p>VELMORA (Reuters) \u2014 {LEAD}</p></article></body></html>"
+    )
+    doc = parse_html(html, source="w.html")
+    assert (doc.dateline, doc.date, doc.text) == ("Velmora", "2024-03-05", LEAD)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "The council voted 7-2 - a narrow margin - on Tuesday.",
+        "Analysis: the budget is larger than last year's.",
+        "In March 3 people were hurt - none badly.",
+    ],
+)
+def test_a_sentence_is_not_a_dateline(first):
+    doc = parse_text(f"A title line\n\n{first}\n", source="w.txt")
+    assert (doc.dateline, doc.text) == (None, first)
+
+
+def test_events_of_a_wire_story_are_dated(nlp):
+    from kg.pipeline import process
+
+    text = (
+        "Harbour strike\n\nKELDRA, Nov. 12, 2023 (Reuters) \u2014 Police arrested the leader "
+        "of the dock workers union on Sunday.\n"
+    )
+    (dg,) = process([parse_text(text, source="w.txt")])
+    assert dg.document.date == "2023-11-12" and dg.document.dateline == "Keldra"
+    assert "2023-11-12" in {e.date for e in dg.events}  # "on Sunday" counts from the dateline
