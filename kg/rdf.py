@@ -36,6 +36,7 @@ stand-in that implements just those two, so keep it that way.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -49,13 +50,54 @@ from kg.model import Document, DocumentGraph, Entity, Event, Relation, Span
 from kg.names import PLACE_CLASSES, coarse_type
 from kg.namespace import ID, KG, KG_IRI, NIF, SUPERCLASSES, bind_prefixes, types_of
 
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
+
 
 def slug(text: str) -> str:
-    """ASCII, lower-case, hyphenated form of ``text`` for IRIs (``"Pérez's"`` -> ``perez-s``)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^0-9A-Za-z]+", "-", text).strip("-").lower()
-    return text[:80] or "x"
+    """Lower-case, hyphenated form of ``text`` for IRIs, readable in any script.
+
+    Latin and Greek letters lose their accents, as Latin always has (``"Pérez's"`` ->
+    ``perez-s``; all-caps Greek drops them too); letters, digits and combining marks of
+    other scripts are kept as they are (IRIs are Unicode), so names in Cyrillic, Arabic or
+    CJK stay apart instead of all becoming one node. A name with no letter or digit at all
+    gets ``x-`` and a hash of its text.
+
+    >>> slug("Pérez's group"), slug("Ανδρέας Καλλιγάς"), slug("林海峰")
+    ('perez-s-group', 'ανδρεας-καλλιγας', '林海峰')
+    >>> slug("★") == slug("★") != slug("☺")
+    True
+    """
+    return _slug(unicodedata.normalize("NFC", text))
+
+
+@lru_cache(maxsize=65536)
+def _slug(text: str) -> str:
+    chars: list[str] = []
+    for ch in text:
+        if ch.isascii():
+            chars.append(ch if ch.isalnum() else "-")
+            continue
+        latin = "".join(
+            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+        )
+        if not latin:  # a mark NFC could not compose: it belongs to the letter before it
+            if chars and not chars[-1].isascii():
+                chars.append(ch)
+        elif latin.isascii():  # "é" -> "e", "ﬁ" -> "fi", full-width "Ａ" -> "A"
+            chars.extend(c if c.isalnum() else "-" for c in latin)
+        elif _GREEK.fullmatch(latin):  # Greek capitals are written without accents
+            chars.append(latin)
+        else:
+            for c in unicodedata.normalize("NFKC", ch):
+                chars.append(c if unicodedata.category(c)[0] in "LNM" else "-")
+    # lower() on the whole name: it knows a final sigma from a medial one
+    out = re.sub(r"-+", "-", "".join(chars).lower()).strip("-")
+    # lowering may decompose ("İ"): normalise again, so equal names give equal slugs
+    out = unicodedata.normalize("NFC", out)[:80].strip("-")
+    if out:
+        return out
+    digest = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
+    return f"x-{digest}"
 
 
 def document_iri(doc: Document) -> URIRef:
