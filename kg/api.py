@@ -71,6 +71,13 @@ class KnowledgeGraph:
 
         return write_html(self.graph, path)
 
+    def to_pyvis(self, **network_args):
+        """The graph as a ``pyvis.network.Network``: the HTML view's nodes, edges, styles and
+        options (``to_pyvis(notebook=True).show("graph.html")`` in a notebook)."""
+        from kg.viz import to_pyvis
+
+        return to_pyvis(self.graph, **network_args)
+
     def validate(self):
         """Check the graph against ``ontology/shapes.ttl``."""
         from kg.validate import validate

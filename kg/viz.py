@@ -1,22 +1,31 @@
-"""The interactive HTML view of the graph: one self-contained, offline file.
+"""The interactive graph: one set of drawn records, as a pyvis ``Network`` and as an offline page.
 
-Why not pyvis's template: it loads vis-network and Bootstrap from public CDNs in every
-``cdn_resources`` mode, and its ``add_edge`` scans the node list per edge (seconds for
-thousands of nodes). So pyvis is not used here: we build node and edge records in one pass,
-embed them as JSON and inline the vendored vis-network (``kg/data/vendor``), so the page makes
-no network request at all (a Content-Security-Policy forbids any, as a second line).
+What is drawn follows the ontology (``kg.styles`` reads it), not the entity-only projection:
+
+* every entity is a node, labelled with its most informative name (:func:`best_label`),
+  coloured and shaped by its class;
+* an event with exactly two entity participants and nothing else is an edge between them
+  (the projection ``kg analyze --events-as edges`` makes); any other event (one participant,
+  three or more, a topic such as a statement's, a place, or being another event's topic) is
+  a small event node (class, trigger word, date) with one edge per role, labelled with the
+  role: ``Reverol -agent-> [Statement] -topic-> [Death] -patient-> Perez``;
+* relations between entities (``kg:leaderOf``, ``kg:memberOf``, ...) are dashed edges.
+
+The page switches events between that mix, all nodes and all edges, hides relations, and
+shows open (untyped ``kg:Event``) events only on demand, so the records carry both forms of
+every event and a ``hidden`` flag for the default view.
+
+One source: :func:`graph_data` makes the records, :func:`to_pyvis` puts them in a
+``pyvis.network.Network`` in bulk (its ``add_node``/``add_edge`` scan a list per call:
+quadratic), and :func:`render_html` writes *that network's* nodes, edges and options into
+our own template (``kg/data/graph.html``): pyvis's template loads vis-network and Bootstrap
+from CDNs, ours inlines the vendored vis-network (``kg/data/vendor``) and makes no request.
 
 Safety: every string from an article (names, sentences, titles) is untrusted. The data sits
 in a ``<script type="application/json">`` element with ``<``, ``>``, ``&``, U+2028 and
 U+2029 escaped as JSON ``\\uXXXX`` sequences, so no text can close the element; the page
 reads it with ``JSON.parse`` and puts it into the DOM with ``textContent`` only. The CSP
 allows only our two scripts, by hash, so even injected markup could not run.
-
-What is drawn: the entity projection of :func:`kg.analysis.project` (events as edges);
-parallel events of the same class between the same two entities are one edge whose details
-list every event. Node colour and shape follow the class, size follows degree. Graphs with
-more than ``max_nodes`` entities open on the ``max_nodes`` most connected ones, with a
-control to show all.
 """
 
 from __future__ import annotations
@@ -26,39 +35,64 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.analysis import entities, events, local_name, project_from
+from kg.analysis import local_name, project_from
 from kg.fileio import atomic_write_text
-from kg.namespace import KG, NIF
+from kg.namespace import KG, KG_IRI, NIF
+from kg.styles import class_styles, vocabulary
 
-#: Class -> (colour, vis-network shape); shapes whose size follows ``value``.
-CLASSES: dict[str, tuple[str, str]] = {
-    "Person": ("#e15759", "dot"),
-    "Organization": ("#4e79a7", "square"),
-    "GovernmentBody": ("#76b7b2", "diamond"),
-    "Group": ("#f28e2b", "triangle"),
-    "GeopoliticalEntity": ("#59a14f", "hexagon"),
-    "Country": ("#59a14f", "hexagon"),
-    "City": ("#8cd17d", "triangleDown"),
-    "Place": ("#8cd17d", "triangleDown"),
-    "Facility": ("#b07aa1", "star"),
-    "Entity": ("#bab0ac", "dot"),
-}
-#: Above this many entities the page opens on the most connected ones.
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+#: Above this many entities the page opens on the most connected ones (and says so).
 MAX_NODES = 2000
 #: Evidence sentences kept per node (the rest are in the graph; the page stays small).
 MAX_EVIDENCE = 5
 #: Events listed in a node's details (the count of all is shown).
 MAX_NODE_EVENTS = 50
 MAX_TEXT = 600
+#: Roles drawn from the participant to the event (the rest point from the event).
+INCOMING_ROLES = frozenset({"agent"})
+#: The ``events`` views the page and :func:`to_pyvis` offer.
+EVENT_VIEWS = ("mixed", "nodes", "edges")
 
 _MARKERS = re.compile(r"__KG_TITLE__|__KG_DATA__|/\*__VIS_NETWORK__\*/")
+_CHAR = re.compile(r"#char=(\d+),(\d+)$")
+
+#: vis-network options shared by the page and the pyvis network.
+OPTIONS: dict = {
+    "autoResize": True,
+    "nodes": {
+        "scaling": {"min": 8, "max": 30, "label": {"enabled": True, "min": 10, "max": 20}},
+        "font": {"size": 12},
+    },
+    "edges": {
+        "font": {"size": 10, "align": "middle", "color": "#555", "strokeWidth": 3},
+        "color": {"color": "#999", "highlight": "#333"},
+        "smooth": {"type": "dynamic"},
+        "width": 1,
+    },
+    "layout": {"improvedLayout": True, "randomSeed": 1},
+    "interaction": {"hover": True, "tooltipDelay": 150, "keyboard": False},
+    "physics": {
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+        "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 25},
+    },
+}
+
+
+def _kg(name: str) -> URIRef:
+    """``kg:name``, also for a term newer than the ``KG`` namespace object."""
+    return URIRef(KG_IRI + name)
 
 
 def _clip(text: str) -> str:
@@ -66,155 +100,67 @@ def _clip(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-class _Sentences:
-    """Sentence IRI -> {text, document} with the document's title (or source)."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.g = graph
-        self.cache: dict[URIRef, dict | None] = {}
-        self.doc_names: dict[URIRef, str] = {}
-
-    def doc_name(self, doc: URIRef | None) -> str:
-        if doc is None:
-            return ""
-        if doc not in self.doc_names:
-            g = self.g
-            title = g.value(doc, DCTERMS.title)
-            source = g.value(doc, DCTERMS.source)
-            name = str(title) if title is not None else str(source or local_name(doc))
-            if title is not None and source is not None:
-                name = f"{title} ({source})"
-            self.doc_names[doc] = name
-        return self.doc_names[doc]
-
-    def get(self, sentence: object, *, doc: URIRef | None = None) -> dict | None:
-        if not isinstance(sentence, URIRef):
-            return None
-        if sentence not in self.cache:
-            text = self.g.value(sentence, NIF.anchorOf)
-            if text is None:
-                self.cache[sentence] = None
-            else:
-                context = self.g.value(sentence, NIF.referenceContext)
-                d = self.g.value(context, KG.document) if context is not None else None
-                self.cache[sentence] = {"text": _clip(str(text)), "document": d}
-        found = self.cache[sentence]
-        if found is None:
-            return None
-        return {"text": found["text"], "document": self.doc_name(found["document"] or doc)}
+def _offsets(iri: object) -> tuple[int, int] | None:
+    m = _CHAR.search(str(iri))
+    return (int(m[1]), int(m[2])) if m else None
 
 
-def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = None) -> dict:
-    """The records the page draws: nodes, edges, classes and the initial view.
+def highlighted(sentence: str, sentence_iri: object, trigger: str | None, trigger_iri: object):
+    """``{text, hl}``: the sentence, spaces collapsed, with the trigger's ``[start, end)``.
 
-    >>> from rdflib import RDFS, Graph, Literal
-    >>> from kg.namespace import ID
-    >>> g = Graph()
-    >>> _ = g.add((ID["person/a"], RDF.type, KG.Person))
-    >>> _ = g.add((ID["person/a"], RDFS.label, Literal("<b>A</b>")))
-    >>> d = graph_data(g)
-    >>> [(n["label"], n["group"]) for n in d["nodes"]], d["edges"], d["initialNodes"]
-    ([('<b>A</b>', 'Person')], [], None)
+    Offsets come from the NIF ``#char=`` IRIs (RFC 5147); without them, the first
+    occurrence of the trigger text.
+
+    >>> highlighted("Ann  met\\nBo.", "d#char=10,22", "met", "d#char=15,18")
+    {'text': 'Ann met Bo.', 'hl': [4, 7]}
     """
-    g = graph
-    ents, evs = entities(graph), events(graph)
-    nxg = project_from(ents, evs, events_as="edges")
-    sentences = _Sentences(g)
-    degree = dict(nxg.degree())
-    max_degree = max(degree.values(), default=0) or 1
+    s, t = _offsets(sentence_iri), _offsets(trigger_iri)
+    start = t[0] - s[0] if s and t and s[0] <= t[0] and t[1] <= s[1] else None
+    if start is None and trigger:
+        found = sentence.find(trigger)
+        start = found if found >= 0 else None
+    if start is None or not trigger:
+        return {"text": _clip(sentence), "hl": None}
+    end = start + len(trigger)
+    before, word, after = (" ".join(p.split()) for p in (sentence[:start], trigger, sentence[end:]))
+    sep_b = " " if before and sentence[:start][-1:].isspace() else ""
+    sep_a = " " if after and sentence[end:][:1].isspace() else ""
+    text = before + sep_b + word + sep_a + after
+    a = len(before + sep_b)
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "…"
+    return {"text": text, "hl": [a, a + len(word)] if a + len(word) <= len(text) else None}
 
-    # one shared table of events; nodes and edges point into it by index
-    per = {p: dict(g.subject_objects(p)) for p in (KG.count, KG.polarity, KG.modality)}
-    trigger_of = dict(g.subject_objects(KG.trigger))
-    evidence_of = dict(g.subject_objects(KG.evidence))
-    doc_of = dict(g.subject_objects(KG.document))
-    event_rows: list[dict] = []
-    index: dict[URIRef, int] = {}
-    for ev, info in sorted(evs.items(), key=lambda kv: (kv[1]["date"] or "", str(kv[0]))):
-        trigger = trigger_of.get(ev)
-        index[ev] = len(event_rows)
-        event_rows.append(
-            {
-                "id": str(ev),
-                "label": info["type"],
-                "date": info["date"],
-                "count": _int(per[KG.count].get(ev)),
-                "polarity": _str(per[KG.polarity].get(ev)),
-                "modality": _str(per[KG.modality].get(ev)),
-                "trigger": _str(g.value(trigger, NIF.anchorOf)) if trigger is not None else None,
-                "evidence": sentences.get(evidence_of.get(ev), doc=doc_of.get(ev)),
-            }
-        )
-    roles_of: dict[str, list[list]] = {}
-    for ev in sorted(evs, key=index.__getitem__):
-        for role, target in evs[ev]["roles"]:
-            roles_of.setdefault(str(target), []).append([index[ev], role])
 
-    mentions: dict[URIRef, list] = {}
-    for ent, mention in g.subject_objects(KG.mention):
-        mentions.setdefault(ent, []).append(mention)
-    sentence_of = dict(g.subject_objects(NIF.sentence))
-    alt_labels: dict[URIRef, set[str]] = {}
-    for ent, alt in g.subject_objects(SKOS.altLabel):
-        alt_labels.setdefault(ent, set()).add(str(alt))
-    titles: dict[URIRef, set[str]] = {}
-    for ent, t in g.subject_objects(KG.title):
-        titles.setdefault(ent, set()).add(str(t))
-    ages = dict(g.subject_objects(KG.age))
+def best_label(label: str, names: list[str], known: set[str]) -> str:
+    """The most informative of an entity's names.
 
-    nodes = []
-    for iri, data in nxg.nodes(data=True):
-        node = URIRef(iri)
-        evidence: list[dict] = []
-        seen: set[str] = set()
-        for mention in sorted(mentions.get(node, ())):
-            s = sentences.get(sentence_of.get(mention))
-            if s is not None and s["text"] not in seen:
-                seen.add(s["text"])
-                evidence.append(s)
-            if len(evidence) >= MAX_EVIDENCE:
-                break
-        deg = degree.get(iri, 0)
-        nodes.append(
-            {
-                "id": iri,
-                "label": data["label"],
-                "group": data["type"] if data["type"] in CLASSES else "Entity",
-                "altLabels": sorted(alt_labels.get(node, ())),
-                "titles": sorted(titles.get(node, ())),
-                "age": _int(ages.get(node)),
-                "count": _int(per[KG.count].get(node)),
-                "degree": deg,
-                "size": round(1 + 9 * (deg / max_degree) ** 0.5, 3),
-                "evidence": evidence,
-                "events": roles_of.get(iri, [])[:MAX_NODE_EVENTS],
-                "eventCount": len(roles_of.get(iri, ())),
-            }
-        )
-    nodes.sort(key=lambda n: n["id"])
+    A label that is a proper name stays. A description ("group", all lower case) gives way
+    to the alternative name that names another entity ("Oscar Perez's group"), else to the
+    one with the most capitalised words after the first.
 
-    grouped: dict[tuple[str, str, str], set[int]] = {}
-    for a, b, data in nxg.edges(data=True):
-        grouped.setdefault((a, b, data["label"]), set()).add(index[URIRef(data["event"])])
-    edges = [
-        {"id": f"e{i}", "from": a, "to": b, "label": label, "events": sorted(evids)}
-        for i, ((a, b, label), evids) in enumerate(sorted(grouped.items()))
-    ]
+    >>> best_label("group", ["armed group", "Ann Lee's group"], {"Ann Lee"})
+    "Ann Lee's group"
+    >>> best_label("Ann Lee", ["Minister Ann Lee"], set())
+    'Ann Lee'
+    >>> best_label("crowd", ["angry crowd"], set())
+    'crowd'
+    """
+    if any(ch.isupper() for ch in label):
+        return label
 
-    initial = None
-    if len(nodes) > max_nodes:
-        ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))[:max_nodes]
-        initial = sorted(n["id"] for n in ranked)
-    classes = {name: {"color": c, "shape": s} for name, (c, s) in CLASSES.items()}
-    n_docs = len(set(g.subjects(RDF.type, KG.Document)))
-    return {
-        "title": title or f"Knowledge graph: {n_docs} document{'s' if n_docs != 1 else ''}",
-        "classes": classes,
-        "nodes": nodes,
-        "edges": edges,
-        "events": event_rows,
-        "initialNodes": initial,
-    }
+    def score(name: str) -> tuple:
+        words = name.split()
+        refers = any(k in name for k in known if k and k != name)
+        caps = sum(1 for w in words[1:] if w[:1].isupper())
+        return (refers, caps, len(name))
+
+    best = max(sorted(names), key=score, default=None)
+    return best if best is not None and score(best)[:2] > (False, 0) else label
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value is not None else None
 
 
 def _int(value: object) -> int | None:
@@ -224,8 +170,339 @@ def _int(value: object) -> int | None:
         return None
 
 
-def _str(value: object) -> str | None:
-    return str(value) if value is not None else None
+class _Reader:
+    """Reads the graph predicate by predicate (one pass over each index, not per subject)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.vocab = vocabulary()
+        self.styles = class_styles()
+        entity_classes = {_kg(c) for c, s in self.styles.items() if s["kind"] == "entity"}
+        event_classes = {_kg(c) for c, s in self.styles.items() if s["kind"] == "event"}
+        self.entity_types: dict[URIRef, set[str]] = {}
+        self.event_types: dict[URIRef, set[str]] = {}
+        for s, t in graph.subject_objects(RDF.type):
+            if not isinstance(s, URIRef):
+                continue
+            if t in entity_classes:
+                self.entity_types.setdefault(s, set()).add(local_name(t))
+            elif t in event_classes:
+                self.event_types.setdefault(s, set()).add(local_name(t))
+        self.anchor = dict(graph.subject_objects(NIF.anchorOf))
+        self.doc_of = dict(graph.subject_objects(KG.document))
+
+    def multi(self, prop: URIRef) -> dict[URIRef, list]:
+        out: dict[URIRef, list] = {}
+        for s, o in self.g.subject_objects(prop):
+            out.setdefault(s, []).append(o)
+        return out
+
+    def documents(self) -> dict[str, dict]:
+        g = self.g
+        docs = {}
+        titles = dict(g.subject_objects(DCTERMS.title))
+        sources = dict(g.subject_objects(DCTERMS.source))
+        dates = dict(g.subject_objects(DCTERMS.date))
+        for d in g.subjects(RDF.type, KG.Document):
+            source = _str(sources.get(d))
+            docs[str(d)] = {
+                "title": _str(titles.get(d)) or source or local_name(d),
+                "source": source,
+                "url": source if source and re.match(r"https?://", source) else None,
+                "date": _str(dates.get(d)),
+            }
+        return docs
+
+
+def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = None) -> dict:
+    """The records every view draws: vis-network nodes and edges plus event and document
+    tables (see the module docstring).
+
+    >>> from rdflib import Literal
+    >>> from kg.namespace import ID
+    >>> g = Graph()
+    >>> _ = g.add((ID["person/a"], RDF.type, KG.Person))
+    >>> _ = g.add((ID["person/a"], RDFS.label, Literal("<b>A</b>")))
+    >>> d = graph_data(g)
+    >>> [(n["label"], n["group"]) for n in d["nodes"]], d["edges"], d["initialNodes"]
+    ([('<b>A</b>', 'Person')], [], None)
+    """
+    g = graph
+    r = _Reader(graph)
+    vocab, styles = r.vocab, r.styles
+    documents = r.documents()
+
+    labels = dict(g.subject_objects(RDFS.label))
+    alt = r.multi(SKOS.altLabel)
+    ents = {
+        e: {
+            "label": str(labels.get(e) or local_name(e)),
+            "type": vocab.most_specific(ts, "Entity"),
+        }
+        for e, ts in r.entity_types.items()
+    }
+    # named entities' names, to prefer "X's group" over "group"
+    known = {i["label"] for i in ents.values() if any(ch.isupper() for ch in i["label"])}
+
+    roles: dict[URIRef, list[tuple[str, URIRef]]] = {ev: [] for ev in r.event_types}
+    for role in vocab.roles:
+        for s, o in g.subject_objects(_kg(role)):
+            if s in roles and (o in ents or o in roles):
+                roles[s].append((role, o))
+    dates = dict(g.subject_objects(KG.date))
+    triggers = dict(g.subject_objects(KG.trigger))
+    evidence = dict(g.subject_objects(KG.evidence))
+    literal = {p: dict(g.subject_objects(_kg(p))) for p in ("count", "polarity", "modality")}
+    literal["predicate"] = {s: o for s, o in g.subject_objects(KG.predicate) if s in roles}
+    literal["quantity"] = dict(g.subject_objects(_kg("quantity")))  # coming with issue 13
+    nested = {t for rs in roles.values() for role, t in rs if t in roles}
+
+    classes = {ev: vocab.most_specific(r.event_types[ev], "Event") for ev in roles}
+    ev_info = {
+        ev: {"type": classes[ev], "roles": sorted(rs), "date": _str(dates.get(ev))}
+        for ev, rs in roles.items()
+    }
+    projection = project_from(ents, ev_info, events_as="edges")
+    paired = {data["event"] for _, _, data in projection.edges(data=True)}
+
+    events: dict[str, dict] = {}
+    for ev in sorted(roles):
+        rs = sorted(roles[ev])
+        cls = classes[ev]
+        # binary: two entities take part and nothing else is said (no topic, place, source)
+        binary = (
+            str(ev) in paired
+            and len({t for _, t in rs}) == 2
+            and all(role in vocab.participants and t in ents for role, t in rs)
+            and ev not in nested
+        )
+        trig, sent = triggers.get(ev), evidence.get(ev)
+        trigger_text = _str(r.anchor.get(trig)) if trig is not None else None
+        doc = r.doc_of.get(ev)
+        events[str(ev)] = {
+            "cls": cls,
+            "open": cls == "Event",
+            "asNode": not binary,
+            "trigger": trigger_text,
+            "date": _str(dates.get(ev)),
+            "doc": str(doc) if doc is not None and str(doc) in documents else None,
+            "roles": [[role, str(t)] for role, t in rs],
+            "evidence": highlighted(str(r.anchor[sent]), sent, trigger_text, trig)
+            if sent in r.anchor
+            else None,
+            **{k: _str(v.get(ev)) for k, v in literal.items() if v.get(ev) is not None},
+        }
+
+    # --- edges -----------------------------------------------------------------------------
+    edges: list[dict] = []
+    grouped: dict[tuple, list[str]] = {}
+    for a, b, data in projection.edges(data=True):
+        ev = events[data["event"]]
+        key = (a, b, data["label"], ev["asNode"], ev["open"])
+        grouped.setdefault(key, []).append(data["event"])
+    for (a, b, cls, as_node, is_open), evs in sorted(grouped.items()):
+        n = len(evs)
+        edges.append(
+            {
+                "id": f"{a}|{b}|{cls}"
+                + ("|node" if as_node else "")
+                + ("|open" if is_open else ""),
+                "from": a,
+                "to": b,
+                "label": f"{cls} ×{n}" if n > 1 else cls,
+                "kind": "binary",
+                "events": sorted(evs),
+                "asNode": as_node,
+                "open": is_open,
+                "arrows": "to",
+            }
+        )
+    for ev_id, ev in events.items():
+        for role, target in ev["roles"]:
+            a, b = (target, ev_id) if role in INCOMING_ROLES else (ev_id, target)
+            label = vocab.labels.get(role, role)
+            edges.append(
+                {
+                    "id": f"{ev_id}|{role}|{target}",
+                    "from": a,
+                    "to": b,
+                    "label": label,
+                    "kind": "role",
+                    "role": role,
+                    "event": ev_id,
+                    "arrows": "to",
+                    "color": {"color": "#b8b8b8"},
+                    "font": {"size": 9},
+                }
+            )
+    relation_docs: dict[tuple, str] = {}
+    for ra, doc in r.doc_of.items():
+        if (ra, RDF.type, KG.RelationAssertion) in g:
+            key = (g.value(ra, KG.subject), g.value(ra, KG.predicate), g.value(ra, KG.object))
+            relation_docs.setdefault(key, str(doc))
+    for rel in vocab.relations:
+        for s, o in sorted(g.subject_objects(_kg(rel))):
+            if s in ents and o in ents and s != o:
+                edges.append(
+                    {
+                        "id": f"{s}|{rel}|{o}",
+                        "from": str(s),
+                        "to": str(o),
+                        "label": vocab.labels.get(rel, rel),
+                        "kind": "relation",
+                        "relation": rel,
+                        "doc": relation_docs.get((s, _kg(rel), o)),
+                        "arrows": "to",
+                        "dashes": True,
+                        "color": {"color": "#7a8fa6"},
+                    }
+                )
+
+    # --- nodes -----------------------------------------------------------------------------
+    shown = [e for e in edges if _default_visible(e, events)]
+    degree = Counter()
+    for e in shown:
+        degree[e["from"]] += 1
+        degree[e["to"]] += 1
+    max_degree = max((degree[str(e)] for e in ents), default=0) or 1
+    mentions = r.multi(KG.mention)
+    sentence_of = dict(g.subject_objects(NIF.sentence))
+    context_of = dict(g.subject_objects(NIF.referenceContext))
+    titles = r.multi(KG.title)
+    ages = dict(g.subject_objects(KG.age))
+    counts = literal["count"]
+    roles_of: dict[str, list[list]] = {}
+    docs_of: dict[str, set[str]] = {}
+    for ev_id, ev in events.items():
+        for role, target in ev["roles"]:
+            roles_of.setdefault(target, []).append([ev_id, role])
+            if ev["doc"]:
+                docs_of.setdefault(target, set()).add(ev["doc"])
+    for e in edges:
+        if e["kind"] == "relation" and e["doc"]:
+            docs_of.setdefault(e["from"], set()).add(e["doc"])
+            docs_of.setdefault(e["to"], set()).add(e["doc"])
+
+    nodes = []
+    for ent in sorted(ents):
+        iri, info = str(ent), ents[ent]
+        names = sorted({info["label"], *(str(a) for a in alt.get(ent, ()))})
+        evidence_rows: list[dict] = []
+        seen: set[str] = set()
+        for mention in sorted(mentions.get(ent, ())):
+            sentence = sentence_of.get(mention)
+            if sentence in r.anchor:
+                text = _clip(str(r.anchor[sentence]))
+                doc = r.doc_of.get(context_of.get(sentence))
+                if doc is not None and str(doc) in documents:
+                    docs_of.setdefault(iri, set()).add(str(doc))
+                if text not in seen and len(evidence_rows) < MAX_EVIDENCE:
+                    seen.add(text)
+                    evidence_rows.append({"text": text, "doc": str(doc) if doc else None})
+        cls = info["type"]
+        style = styles[cls]
+        label = best_label(info["label"], names, known)
+        deg = degree[iri]
+        tip = [f"{label} ({vocab.labels.get(cls, cls)})"]
+        tip += [t for t in (str(x) for x in titles.get(ent, ()))][:2]
+        ev_roles = roles_of.get(iri, [])
+        nodes.append(
+            {
+                "id": iri,
+                "label": label,
+                "group": cls,
+                "kind": "entity",
+                "shape": style["shape"],
+                "color": style["color"],
+                "value": round(1 + 9 * (deg / max_degree) ** 0.5, 3),
+                "title": "\n".join(tip),
+                "names": names,
+                "titles": sorted(str(t) for t in titles.get(ent, ())),
+                "age": _int(ages.get(ent)),
+                "count": _int(counts.get(ent)),
+                "degree": deg,
+                "docs": sorted(docs_of.get(iri, ())),
+                "evidence": evidence_rows,
+                "events": ev_roles[:MAX_NODE_EVENTS],
+                "eventCount": len(ev_roles),
+            }
+        )
+    for ev_id, ev in events.items():
+        style = styles[ev["cls"]]
+        head = ev["cls"] + (f": {ev['trigger']}" if ev["trigger"] else "")
+        nodes.append(
+            {
+                "id": ev_id,
+                "label": head + (f"\n{ev['date']}" if ev["date"] else ""),
+                "group": ev["cls"],
+                "kind": "event",
+                "shape": style["shape"],
+                "color": style["color"],
+                "title": head + (f" ({ev['date']})" if ev["date"] else ""),
+                "font": {"size": 10},
+                "margin": 4,
+                "hidden": not (ev["asNode"] and not ev["open"]),
+            }
+        )
+    for e in edges:
+        e["hidden"] = not _default_visible(e, events)
+
+    initial = None
+    if len(ents) > max_nodes:
+        ranked = sorted(
+            (n for n in nodes if n["kind"] == "entity"), key=lambda n: (-n["degree"], n["id"])
+        )
+        initial = sorted(n["id"] for n in ranked[:max_nodes])
+    used = {n["group"] for n in nodes}
+    n_docs = len(documents)
+    return {
+        "title": title or f"Knowledge graph: {n_docs} document{'s' if n_docs != 1 else ''}",
+        "classes": {c: s for c, s in styles.items() if c in used},
+        "nodes": nodes,
+        "edges": edges,
+        "events": events,
+        "documents": documents,
+        "initialNodes": initial,
+        "maxNodes": max_nodes,
+    }
+
+
+def _default_visible(edge: dict, events: dict) -> bool:
+    """Whether ``edge`` shows in the page's default view (mixed events, no open ones)."""
+    if edge["kind"] == "binary":
+        return not edge["asNode"] and not edge["open"]
+    if edge["kind"] == "role":
+        ev = events[edge["event"]]
+        other = edge["to"] if edge["from"] == edge["event"] else edge["from"]
+        target = events.get(other)
+        return (
+            ev["asNode"]
+            and not ev["open"]
+            and (target is None or (target["asNode"] and not target["open"]))
+        )
+    return True
+
+
+def to_pyvis(graph: Graph, *, data: dict | None = None, **network_args) -> Network:
+    """``graph`` as a ``pyvis.network.Network``: the nodes, edges, styles and options of the page.
+
+    ``network_args`` go to ``Network`` (``notebook=True``, ``height="800px"``, ...). Records
+    are put in in bulk: pyvis's ``add_node``/``add_edge`` scan its node list per call.
+    ``net.kg_data`` keeps the event and document tables the page's details panel reads.
+    """
+    from pyvis.network import Network
+
+    data = graph_data(graph) if data is None else data
+    network_args.setdefault("directed", True)
+    network_args.setdefault("cdn_resources", "in_line")
+    net = Network(**network_args)
+    net.nodes = [dict(n) for n in data["nodes"]]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    net.edges = [dict(e) for e in data["edges"]]
+    net.options = json.loads(json.dumps(OPTIONS))
+    net.kg_data = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
+    return net
 
 
 def json_for_script(data: object) -> str:
@@ -271,18 +548,33 @@ def _script_hashes(page: str) -> str:
     return " ".join(out)
 
 
-def render_html(graph: Graph, *, title: str | None = None, max_nodes: int = MAX_NODES) -> str:
-    """The self-contained HTML page of ``graph``'s entity projection."""
-    data = graph_data(graph, max_nodes=max_nodes, title=title)
+def page_payload(net: Network) -> dict:
+    """What the page reads: the network's nodes, edges and options and its kg tables."""
+    return {**net.kg_data, "nodes": net.nodes, "edges": net.edges, "options": net.options}
+
+
+def render_page(payload: dict, *, api: str | None = None) -> str:
+    """Fill the template with ``payload``; ``api`` (``kg serve``) lets the page fetch more."""
+    if api is not None:
+        payload = {**payload, "api": api}
     values = {
-        "__KG_TITLE__": html.escape(data["title"]),
-        "__KG_DATA__": json_for_script(data),
+        "__KG_TITLE__": html.escape(payload["title"]),
+        "__KG_DATA__": json_for_script(payload),
         "/*__VIS_NETWORK__*/": _vis_network(),
     }
     page = _MARKERS.sub(lambda m: values[m[0]], _template())
     # Scripts are hashed after filling; the data element is not executable, so not hashed.
     csp = _script_hashes(page)
-    return page.replace("script-src 'unsafe-inline'", f"script-src {csp}", 1)
+    page = page.replace("script-src 'unsafe-inline'", f"script-src {csp}", 1)
+    if api is not None:  # the served explorer fetches search results and neighbourhoods
+        page = page.replace("connect-src 'none'", "connect-src 'self'", 1)
+    return page
+
+
+def render_html(graph: Graph, *, title: str | None = None, max_nodes: int = MAX_NODES) -> str:
+    """The self-contained HTML page of ``graph``, written from its :func:`to_pyvis` network."""
+    net = to_pyvis(graph, data=graph_data(graph, max_nodes=max_nodes, title=title))
+    return render_page(page_payload(net))
 
 
 def write_html(

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
 
 from kg.analysis import project
 from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Span
@@ -125,33 +126,44 @@ def _evidence_of(graph: Graph, node: str) -> set[str]:
     return {" ".join(t.split()) for t in out}
 
 
+def _default_counts(data: dict) -> tuple[int, int]:
+    return (
+        sum(1 for n in data["nodes"] if not n.get("hidden")),
+        sum(1 for e in data["edges"] if not e["hidden"]),
+    )
+
+
 def test_examples_graph_renders_offline(browser, examples_kb, tmp_path):
     html = write_html(examples_kb.graph, tmp_path / "graph.html")
+    data = graph_data(examples_kb.graph)
     nxg = project(examples_kb.graph)
-    expected_edges = {(a, b, d["label"]) for a, b, d in nxg.edges(data=True)}
     page = Page(browser, html)
     try:
-        assert page.counts() == (nxg.number_of_nodes(), len(expected_edges))
+        assert page.counts() == _default_counts(data)
         # click the best-connected node that has evidence: its evidence shows in the panel
         ranked = sorted(nxg.degree(), key=lambda kv: (-kv[1], kv[0]))
         node = next(n for n, _ in ranked if _evidence_of(examples_kb.graph, n))
+        label = next(n["label"] for n in data["nodes"] if n["id"] == node)
         page.focus(node)
         page.click_node(node)
         text = " ".join(page.info().split())
-        assert nxg.nodes[node]["label"] in text
+        assert label in text
         evidence = _evidence_of(examples_kb.graph, node)
         assert any(s[:200] in text for s in evidence), (node, text[:300])
-        # click an edge: its event class and evidence sentence show in the panel
-        data = graph_data(examples_kb.graph)
-        if data["edges"]:
-            edge = max(data["edges"], key=lambda e: (len(e["events"]), e["id"]))
-            page.click_edge(edge["id"])
-            text = " ".join(page.info().split())
-            assert page.page.text_content("#info h3") == edge["label"]
-            ends = (nxg.nodes[edge["from"]]["label"], nxg.nodes[edge["to"]]["label"])
-            assert page.page.text_content("#info .kind") == f"{ends[0]} → {ends[1]}"
-            first = data["events"][edge["events"][0]]
-            assert first["evidence"]["text"][:200] in text
+        # click a binary event edge: its class, ends and evidence sentence show
+        edge = max(
+            (e for e in data["edges"] if e["kind"] == "binary" and not e["hidden"]),
+            key=lambda e: (len(e["events"]), e["id"]),
+        )
+        page.click_edge(edge["id"])
+        text = " ".join(page.info().split())
+        assert page.page.text_content("#info h3") == edge["label"]
+        names = {n["id"]: n["label"] for n in data["nodes"]}
+        assert (
+            page.page.text_content("#info .kind") == f"{names[edge['from']]} → {names[edge['to']]}"
+        )
+        first = data["events"][edge["events"][0]]
+        assert first["evidence"]["text"][:200] in text
         page.page.screenshot(path=str(tmp_path / "graph.png"))
         assert (tmp_path / "graph.png").stat().st_size > 10_000
         assert page.requests == [page.url]
@@ -162,21 +174,133 @@ def test_examples_graph_renders_offline(browser, examples_kb, tmp_path):
         page.close()
 
 
+def _visible(page: Page) -> tuple[dict, list[dict]]:
+    """The drawn nodes (id -> record) and edges, as the page's data views hold them."""
+    nodes, edges = page.page.evaluate(
+        """() => [kgData.nodeView.get().map(n => ({id: n.id, label: n.label, kind: n.kind})),
+                  kgData.edgeView.get().map(e => ({from: e.from, to: e.to, label: e.label,
+                                                   kind: e.kind, event: e.event || null}))]"""
+    )
+    return {n["id"]: n for n in nodes}, edges
+
+
+def test_seed_article_facts_are_connections(browser, tmp_path):
+    """The seed article's headline facts, in its RDF first, then as drawn connections."""
+    import kg
+    from conftest import SEED
+
+    graph = kg.build([SEED]).graph
+    by_label = {str(o): s for s, o in graph.subject_objects(RDFS.label)}
+    reverol, perez = by_label["Nestor Reverol"], by_label["Oscar Perez"]
+    barracks, government = by_label["military barracks"], by_label["government"]
+    group = next(
+        s for s, o in graph.subject_objects(SKOS.altLabel) if str(o) == "Oscar Perez's group"
+    )
+    opposition = by_label["opposition"]
+    # the RDF states them
+    statement = next(
+        ev
+        for ev in graph.subjects(KG.agent, reverol)
+        if (ev, RDF.type, KG.Statement) in graph
+        and any(
+            (t, RDF.type, KG.Death) in graph and (t, KG.patient, perez) in graph
+            for t in graph.objects(ev, KG.topic)
+        )
+    )
+    assert (perez, KG.leaderOf, group) in graph
+    assert any((ev, KG.patient, barracks) in graph for ev in graph.subjects(KG.agent, perez))
+    assert any(
+        (ev, RDF.type, KG.Negotiation) in graph and (ev, KG.patient, opposition) in graph
+        for ev in graph.subjects(KG.agent, government)
+    )
+
+    page = Page(browser, write_html(graph, tmp_path / "seed.html"))
+    try:
+        nodes, edges = _visible(page)
+        link = {(e["from"], e["to"]): e for e in edges}
+        # Reverol -agent-> Statement -topic-> Death -patient-> Perez
+        death = next(t for t in graph.objects(statement, KG.topic))
+        assert link[(str(reverol), str(statement))]["label"] == "agent"
+        assert link[(str(statement), str(death))]["label"] == "topic"
+        assert link[(str(death), str(perez))]["label"] == "patient"
+        assert nodes[str(statement)]["label"].startswith("Statement: confirmed")
+        assert nodes[str(death)]["kind"] == "event"
+        # the group is labelled by its informative name, led by Perez, who attacked the barracks
+        assert nodes[str(group)]["label"] == "Oscar Perez's group"
+        assert link[(str(perez), str(group))]["label"] == "leader of"
+        assert link[(str(perez), str(barracks))]["label"].startswith("Attack")
+        # the opposition negotiates with the government
+        assert link[(str(government), str(opposition))]["label"].startswith("Negotiation")
+        # a place is linked to its event, not an isolated dot
+        assert any(e["label"] == "place" for e in edges)
+
+        # click the statement: its sentence shows with the trigger highlighted
+        page.focus(str(statement))
+        page.click_node(str(statement))
+        assert page.page.text_content("#info mark") == "confirmed"
+        assert "Nestor Reverol" in page.info()
+        # leaving the drawing hides the hover tooltip
+        page.page.mouse.move(5, 5)
+        tips = page.page.evaluate(
+            "[...document.querySelectorAll('div.vis-tooltip')].map(t => t.style.visibility)"
+        )
+        assert all(v != "visible" for v in tips)
+
+        # toggles: events as edges, as nodes; relations; isolated nodes
+        page.page.select_option("#events-as", "edges")
+        nodes, edges = _visible(page)
+        assert not [n for n in nodes.values() if n["kind"] == "event"]
+        assert {e["kind"] for e in edges} == {"binary", "relation"}
+        page.page.select_option("#events-as", "nodes")
+        nodes, edges = _visible(page)
+        assert "binary" not in {e["kind"] for e in edges}
+        negotiation = {
+            e["event"]
+            for e in edges
+            if e["kind"] == "role"
+            and nodes[e["event"]]["label"].startswith("Negotiation")
+            and str(government) in (e["from"], e["to"])
+        }
+        assert any(
+            e["event"] in negotiation and str(opposition) in (e["from"], e["to"]) for e in edges
+        )  # the binary negotiation is now a node with its two roles
+        page.page.uncheck("#show-relations")
+        assert "relation" not in {e["kind"] for e in _visible(page)[1]}
+        page.page.select_option("#events-as", "mixed")
+        page.page.check("#hide-isolated")
+        nodes, edges = _visible(page)
+        ends = {e["from"] for e in edges} | {e["to"] for e in edges}
+        assert set(nodes) == ends
+        # search finds alternative names
+        page.page.fill("#search", "reverol")
+        page.page.press("#search", "Enter")
+        assert page.page.evaluate("kgNetwork.getSelectedNodes()") == [str(reverol)]
+        assert page.errors == []
+        assert page.requests == [page.url]
+    finally:
+        page.close()
+
+
 def test_search_and_class_filter(browser, examples_kb, tmp_path):
     html = write_html(examples_kb.graph, tmp_path / "graph.html")
-    nxg = project(examples_kb.graph)
+    data = graph_data(examples_kb.graph)
     page = Page(browser, html)
+    count = "kgData.nodeView.get().filter(n => n.kind === 'entity').length"
     try:
-        node, data = sorted(nxg.nodes(data=True))[0]
-        page.page.fill("#search", data["label"].upper())
+        ents = [n for n in data["nodes"] if n["kind"] == "entity"]
+        node = next(n for n in ents if len(n["names"]) > 1)
+        alt = next(x for x in n["names"] if x != n["label"]) if (n := node) else None
+        page.page.fill("#search", alt.upper())
         page.page.click("#search-form button")
-        assert page.page.evaluate("kgNetwork.getSelectedNodes()") == [node]
-        assert data["label"] in page.info()
-        n_class = sum(1 for _, d in nxg.nodes(data=True) if d["type"] == data["type"])
-        page.page.uncheck(f"#legend input[value='{data['type']}']")
-        assert page.counts()[0] == nxg.number_of_nodes() - n_class
-        page.page.check(f"#legend input[value='{data['type']}']")
-        assert page.counts()[0] == nxg.number_of_nodes()
+        selected = page.page.evaluate("kgNetwork.getSelectedNodes()")
+        assert len(selected) == 1 and alt in next(
+            x["names"] for x in ents if x["id"] == selected[0]
+        )
+        n_class = sum(1 for n in ents if n["group"] == node["group"])
+        page.page.uncheck(f"#legend input[value='{node['group']}']")
+        assert page.page.evaluate(count) == len(ents) - n_class
+        page.page.check(f"#legend input[value='{node['group']}']")
+        assert page.page.evaluate(count) == len(ents)
         assert page.errors == []
     finally:
         page.close()
@@ -200,8 +324,11 @@ def test_large_graph_opens_on_most_connected(browser, tmp_path):
     page = Page(browser, path)
     try:
         assert page.counts() == (40, 30)
+        assert "40 best-connected" in page.page.text_content("#notice")
         page.page.check("#show-all")
         assert page.counts() == (121, 30)
+        page.page.check("#hide-isolated")
+        assert page.counts() == (31, 30)
         assert page.errors == []
     finally:
         page.close()

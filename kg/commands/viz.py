@@ -24,9 +24,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description=(
             "Write one self-contained HTML file (vis-network inlined: it works offline and "
             "makes no network request) showing entities as nodes, coloured and shaped by "
-            "class and sized by degree, and events as labelled edges. Click a node or an edge "
-            "for its names, attributes and evidence sentences; filter by class; search by "
-            "name. Graphs larger than --max-nodes open on their best-connected entities."
+            "their ontology class; events between two entities as edges, other events "
+            "(statements, events with a place or more participants) as small nodes with "
+            "role-labelled edges; relations as dashed edges. Toggles switch events between "
+            "edges and nodes, relations and open events on or off; filters by class, "
+            "document, date and links; search over every name. Graphs larger than "
+            "--max-nodes open on their best-connected entities and say so."
         ),
     )
     p.add_argument("graph", nargs="*", metavar="GRAPH", help="graph file(s)")

@@ -1,0 +1,205 @@
+"""What the graph views draw, read from the ontology: classes, roles, relations and styles.
+
+Why here and not in a table: ``ontology/kg.ttl`` is the one source of truth for classes and
+properties. A class added there gets a colour, a shape, a legend entry and a filter in the
+HTML view without any edit to this module:
+
+* **Entity classes** (``kg:Entity`` and everything below it) are grouped by *branch*, the
+  class directly below ``kg:Entity`` they descend from (Person, Organization, Place, ...).
+  A class with several parents (``kg:GeopoliticalEntity`` is a Place and an Organization)
+  belongs to the branch of its parent with the larger subtree. Each branch gets a hue; each
+  class within it a lightness, and every class (walked depth first, children by name) the
+  next shape of :data:`SHAPES`, so that a class and its parent (Country and
+  GeopoliticalEntity) never share both colour and shape.
+* **Event classes** (``kg:Event`` and below) are drawn as small boxes, each class its own
+  hue; plain ``kg:Event`` (an open, untyped event) is grey.
+* **Roles** are the object properties whose domain is ``kg:Event`` and whose range is an
+  entity class or left open (``kg:topic`` may point to another event).
+* **Relations** are the object properties whose domain and range are entity classes
+  (``kg:memberOf``, ``kg:leaderOf``, ``kg:locatedIn``, ``kg:nationality``, ...).
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+
+from kg.namespace import KG, KG_IRI
+
+#: vis-network shapes whose size follows a node's ``value`` (label drawn below).
+SHAPES = ("dot", "square", "triangle", "diamond", "hexagon", "star", "triangleDown")
+OPEN_EVENT_COLOR = "#9e9e9e"
+GENERIC_COLOR = "#bab0ac"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The parts of the ontology the views need, by local name."""
+
+    parents: dict[str, tuple[str, ...]]  # kg class -> its kg superclasses (direct)
+    labels: dict[str, str]  # kg class or property -> rdfs:label (English)
+    roles: tuple[str, ...]  # event -> participant properties
+    relations: tuple[str, ...]  # entity -> entity properties
+    participants: tuple[str, ...] = ()  # roles below kg:participant (who took part)
+
+    def descendants(self, root: str) -> set[str]:
+        """``root`` and every class below it."""
+        children = self.children()
+        out, todo = set(), [root]
+        while todo:
+            c = todo.pop()
+            if c not in out:
+                out.add(c)
+                todo.extend(children.get(c, ()))
+        return out
+
+    def children(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for c, ps in self.parents.items():
+            for p in ps:
+                out.setdefault(p, []).append(c)
+        return {p: sorted(cs) for p, cs in out.items()}
+
+    def ancestors(self, cls: str) -> set[str]:
+        """``cls`` and every class above it."""
+        out, todo = set(), [cls]
+        while todo:
+            c = todo.pop()
+            if c not in out:
+                out.add(c)
+                todo.extend(self.parents.get(c, ()))
+        return out
+
+    def most_specific(self, names: Iterable[str], default: str) -> str:
+        """The class of ``names`` that no other of them specialises (ties: by name).
+
+        >>> v = vocabulary()
+        >>> v.most_specific(["Entity", "Place", "GeopoliticalEntity", "Country"], "Entity")
+        'Country'
+        """
+        names = set(names)
+        lowest = [n for n in names if not any(n != m and n in self.ancestors(m) for m in names)]
+        return min(lowest) if lowest else default
+
+
+def _local(term: object) -> str | None:
+    text = str(term)
+    return text[len(KG_IRI) :] if isinstance(term, URIRef) and text.startswith(KG_IRI) else None
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The class hierarchy, labels, roles and relations of ``ontology/kg.ttl`` (cached)."""
+    from kg.ontology import ontology_path
+
+    g = Graph().parse(ontology_path(), format="turtle")
+    classes = {_local(c) for c in g.subjects(RDF.type, OWL.Class)} - {None}
+    parents = {
+        c: tuple(sorted({p for p in map(_local, g.objects(KG[c], RDFS.subClassOf)) if p}))
+        for c in classes
+    }
+    labels = {}
+    for s, label in g.subject_objects(RDFS.label):
+        name = _local(s)
+        if name and (label.language in (None, "en")):
+            labels[name] = str(label)
+    vocab = Vocabulary(parents=parents, labels=labels, roles=(), relations=())
+    entity_classes = vocab.descendants("Entity")
+    roles, relations = [], []
+    for prop in g.subjects(RDF.type, OWL.ObjectProperty):
+        name = _local(prop)
+        if not name:
+            continue
+        domain = {_local(d) for d in g.objects(prop, RDFS.domain)}
+        ranges = {_local(r) for r in g.objects(prop, RDFS.range)}
+        if domain == {"Event"} and (not ranges or ranges <= entity_classes):
+            roles.append(name)
+        elif domain and domain <= entity_classes and ranges and ranges <= entity_classes:
+            relations.append(name)
+    sub = {_local(a): _local(b) for a, b in g.subject_objects(RDFS.subPropertyOf)}
+
+    def takes_part(role: str | None) -> bool:
+        seen = set()
+        while role and role not in seen:
+            if role == "participant":
+                return True
+            seen.add(role)
+            role = sub.get(role)
+        return False
+
+    participants = tuple(r for r in sorted(roles) if takes_part(r))
+    return Vocabulary(parents, labels, tuple(sorted(roles)), tuple(sorted(relations)), participants)
+
+
+def _hex(hue: float, lightness: float, saturation: float = 0.55) -> str:
+    r, g, b = colorsys.hls_to_rgb(hue % 1.0, lightness, saturation)
+    return "#" + "".join(f"{round(v * 255):02x}" for v in (r, g, b))
+
+
+def _walk(vocab: Vocabulary, root: str) -> list[tuple[str, str]]:
+    """``(class, branch)`` below ``root``, depth first, each class once, children by name."""
+    children = vocab.children()
+    size = {c: len(vocab.descendants(c)) for c in vocab.parents}
+
+    def primary(c: str) -> str | None:
+        ps = [p for p in vocab.parents.get(c, ()) if p in reach]
+        return max(ps, key=lambda p: (size.get(p, 0), p)) if ps else None
+
+    reach = vocab.descendants(root)
+    out: list[tuple[str, str]] = []
+
+    def visit(c: str, branch: str) -> None:
+        out.append((c, branch))
+        for child in children.get(c, ()):
+            if primary(child) == c:
+                visit(child, child if c == root else branch)
+
+    visit(root, root)
+    return out
+
+
+@cache
+def class_styles() -> dict[str, dict]:
+    """Class local name -> ``{kind, color, shape, branch, label}`` for the views (cached).
+
+    >>> s = class_styles()
+    >>> s["Country"]["kind"], s["Attack"]["kind"], s["Event"]["color"] == OPEN_EVENT_COLOR
+    ('entity', 'event', True)
+    >>> (s["Country"]["color"], s["Country"]["shape"]) != (
+    ...     s["GeopoliticalEntity"]["color"], s["GeopoliticalEntity"]["shape"])
+    True
+    """
+    return styles_for(vocabulary())
+
+
+def styles_for(vocab: Vocabulary) -> dict[str, dict]:
+    """:func:`class_styles` of any vocabulary (tests add classes to see them styled)."""
+    out: dict[str, dict] = {}
+    walked = _walk(vocab, "Entity")
+    branches = sorted({b for _, b in walked if b != "Entity"})
+    hue = {b: i / max(len(branches), 1) for i, b in enumerate(branches)}
+    rank: dict[str, int] = {}
+    for i, (cls, branch) in enumerate(walked):
+        k = rank[branch] = rank.get(branch, -1) + 1
+        color = GENERIC_COLOR if cls == "Entity" else _hex(hue[branch], 0.36 + 0.09 * (k % 5))
+        out[cls] = {
+            "kind": "entity",
+            "color": color,
+            "shape": "dot" if cls == "Entity" else SHAPES[(i - 1) % len(SHAPES)],
+            "branch": branch,
+            "label": vocab.labels.get(cls, cls),
+        }
+    events = [c for c, _ in _walk(vocab, "Event")]
+    for i, cls in enumerate(events):
+        out[cls] = {
+            "kind": "event",
+            "color": OPEN_EVENT_COLOR if cls == "Event" else _hex(i * 0.618034, 0.72, 0.6),
+            "shape": "box",
+            "branch": "Event",
+            "label": vocab.labels.get(cls, cls),
+        }
+    return out
