@@ -1,17 +1,25 @@
 """SPARQL over our graphs: read-only, offline, prefixes predeclared, results in four formats.
 
-Queries are untrusted input. Before evaluation :func:`check_read_only` tokenises the query
-(strings, comments, IRIs, variables and prefixed names are set aside, so a keyword inside a
-literal or an IRI never triggers a refusal) and refuses:
+Queries are untrusted input, checked twice before evaluation:
 
-* updates: ``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``,
-  ``MOVE``, ``COPY``;
-* ``SERVICE`` (federation) and ``FROM``/``FROM NAMED`` (rdflib would fetch and parse the
-  named IRI: a URL or a local file) unless ``allow_federation=True``.
+* :func:`check_read_only` reads the query's words, after SPARQL's ``\\uXXXX`` escape
+  processing (``SERVIC\\u0045`` is ``SERVICE``), with strings, comments, IRIs, variables and
+  prefixed names set aside (a keyword inside a literal never triggers a refusal), for a
+  clear message;
+* :func:`check_query` reads what rdflib's parser made of it, the query algebra, which is what
+  gets evaluated: a ``SERVICE`` anywhere in it, or a ``FROM``/``FROM NAMED`` clause, is
+  refused, whatever the spelling. A text that parses as an update (``INSERT``, ``DELETE``,
+  ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``) is refused too.
 
-Evaluation also runs with rdflib's ``SPARQL_LOAD_GRAPHS`` switched off, as a second line.
-With ``timeout=`` the query is evaluated in a forked worker process that is killed at the
-deadline (rdflib evaluates in pure Python and cannot be interrupted from a thread).
+``SERVICE`` (federation) and ``FROM`` (rdflib would fetch and parse the named IRI: a URL or
+a local file) are allowed with ``allow_federation=True``. Evaluation also runs with rdflib's
+``SPARQL_LOAD_GRAPHS`` off and inside :func:`kg.offline.offline`, as a second line. The same
+checks guard :func:`kg.store.query_store` (Oxigraph would contact a SERVICE endpoint too).
+
+Runaway queries: by default a query stops after :data:`DEFAULT_TIMEOUT` seconds (``timeout=0``
+or ``None`` for no limit), evaluated in a forked worker process that is killed at the
+deadline (rdflib evaluates in pure Python and cannot be interrupted from a thread), and a
+SELECT stops at :data:`DEFAULT_MAX_ROWS` rows with a message saying to add a ``LIMIT``.
 
 Results: an aligned table for people, CSV and TSV (the SPARQL 1.1 CSV/TSV results formats)
 and SPARQL 1.1 JSON results; CONSTRUCT and DESCRIBE results as Turtle. Rows of a query
@@ -32,9 +40,12 @@ from pathlib import Path
 import rdflib.plugins.sparql as rdflib_sparql
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg import errors
 from kg.namespace import PREFIXES, bind_prefixes
+from kg.offline import offline
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -93,22 +104,65 @@ def keywords(query: str) -> list[str]:
 def check_read_only(query: str, *, allow_federation: bool = False) -> None:
     """Refuse updates and, unless allowed, anything that would fetch a graph.
 
+    The words are read after SPARQL's escape processing, as the parser reads them.
+
     >>> check_read_only("SELECT * WHERE { ?s ?p 'insert data' }")
     >>> check_read_only("insert data { <a> <b> <c> }")
     Traceback (most recent call last):
     kg.errors.QueryError: INSERT is refused: kg query only reads the graph (no updates)
+    >>> check_read_only("SELECT * { SERVIC\\u0045 <http://h/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: SERVICE (federated query) is refused: ...
     """
-    for word in keywords(query):
+    for word in keywords(_unescaped(query)):
         if word in _UPDATES:
-            raise errors.QueryError(
-                f"{word} is refused: kg query only reads the graph (no updates)"
-            )
+            raise _refused_update(word)
         if word in _REMOTE and not allow_federation:
-            what = "SERVICE (federated query)" if word == "SERVICE" else "FROM / FROM NAMED"
-            raise errors.QueryError(
-                f"{what} is refused: it would fetch data from the network or a file; "
-                "pass --allow-federation to permit it"
-            )
+            raise _refused_fetch(word)
+
+
+def _unescaped(query: str) -> str:
+    try:
+        return expandUnicodeEscapes(query)
+    except (ValueError, OverflowError):  # an escape naming no character: the parser fails too
+        return query
+
+
+def _refused_update(word: str) -> errors.QueryError:
+    return errors.QueryError(f"{word} is refused: kg query only reads the graph (no updates)")
+
+
+def _refused_fetch(word: str) -> errors.QueryError:
+    what = "SERVICE (federated query)" if word == "SERVICE" else "FROM / FROM NAMED"
+    return errors.QueryError(
+        f"{what} is refused: it would fetch data from the network or a file; "
+        "pass --allow-federation to permit it"
+    )
+
+
+def check_query(prepared, *, allow_federation: bool = False) -> None:
+    """Refuse a parsed query whose algebra holds a SERVICE or whose dataset has a FROM.
+
+    This reads what will be evaluated, so no spelling of the query text can hide either.
+
+    >>> check_query(prepareQuery("SELECT * { OPTIONAL { SERVICE ?u { ?s ?p ?o } } }"))
+    Traceback (most recent call last):
+    kg.errors.QueryError: SERVICE (federated query) is refused: ...
+    """
+    if allow_federation:
+        return
+    algebra = prepared.algebra
+    if algebra.get("datasetClause"):
+        raise _refused_fetch("FROM")
+    stack: list[object] = [algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                raise _refused_fetch("SERVICE")
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
 
 
 def read_query(text_or_path: str) -> str:
@@ -134,9 +188,26 @@ def parse_query(query: str, *, allow_federation: bool = False):
     """Check and parse ``query``; a malformed query raises QueryError naming line and column."""
     check_read_only(query, allow_federation=allow_federation)
     try:
-        return prepareQuery(query, initNs=PREFIXES)
+        prepared = prepareQuery(query, initNs=PREFIXES)
     except Exception as exc:  # pyparsing and rdflib raise several types; all mean "malformed"
+        update = _update_name(query)
+        if update:
+            raise _refused_update(update) from None
         raise errors.QueryError(f"malformed SPARQL: {_parse_error(exc)}") from None
+    check_query(prepared, allow_federation=allow_federation)
+    return prepared
+
+
+def _update_name(query: str) -> str | None:
+    """``LOAD``, ``INSERT DATA``, ... when ``query`` parses as a SPARQL update."""
+    try:
+        update = parseUpdate(query)
+    except Exception:  # not an update either
+        return None
+    names = [r.name for r in update.get("request") or [] if isinstance(r, CompValue)]
+    if not names:
+        return "an update"
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", names[0]).upper().replace("MODIFY", "DELETE/INSERT")
 
 
 def run_query(
@@ -170,6 +241,14 @@ def _evaluate(graph: Graph, prepared, *, ordered: bool, allow_federation: bool) 
     saved = rdflib_sparql.SPARQL_LOAD_GRAPHS
     rdflib_sparql.SPARQL_LOAD_GRAPHS = allow_federation
     try:
+        with offline(not allow_federation):
+            return _evaluate_now(graph, prepared, ordered=ordered)
+    finally:
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = saved
+
+
+def _evaluate_now(graph: Graph, prepared, *, ordered: bool) -> QueryResult:
+    try:
         result = graph.query(prepared)
         kind = result.type
         if kind == "ASK":
@@ -187,8 +266,6 @@ def _evaluate(graph: Graph, prepared, *, ordered: bool, allow_federation: bool) 
     except Exception as exc:  # evaluation errors: type errors, unknown functions, ...
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise errors.QueryError(f"query failed: {reason}") from None
-    finally:
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = saved
     if not ordered:
         rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
     return QueryResult(kind, variables, rows)

@@ -405,9 +405,11 @@ def query_store(path: str | Path | ox.Store, sparql: str, *, allow_federation: b
     ``GRAPH ?g`` reaches the graph of single documents. Same checks (no updates, no
     SERVICE) and prefixes as :func:`kg.query.run_query`.
     """
-    from kg.query import QueryResult, check_read_only
+    from kg.query import QueryResult, parse_query
 
-    check_read_only(sparql, allow_federation=allow_federation)
+    # rdflib's parser reads the query as Oxigraph will (escapes and all): Oxigraph would
+    # contact a SERVICE endpoint itself, and has no switch to stop it
+    parse_query(sparql, allow_federation=allow_federation)
     store = path if isinstance(path, ox.Store) else open_store(path)
     try:
         result = store.query(sparql, prefixes=_query_prefixes())
