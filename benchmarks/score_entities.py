@@ -44,6 +44,8 @@ TYPE_MAP: dict[str, str | list[str]] = {
     "City": ["place", "organization"],
     "Country": ["place", "organization"],
     "GeopoliticalEntity": ["place", "organization"],
+    "Artifact": "object",  # GUM's type for made things; not scored (named types only)
+    "Weapon": "object",
 }
 
 

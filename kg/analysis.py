@@ -6,11 +6,12 @@ Projection (:func:`project`), documented for users in ``docs/analysis.md``:
   with ``label`` (``rdfs:label``), ``type`` (its most specific class) and ``kind="entity"``.
   Literals, documents, mentions and sentences are not nodes.
 * ``events_as="edges"`` (default): each event becomes directed edges from each ``kg:agent``
-  to each ``kg:patient``, ``kg:topic`` (entity) or ``kg:participant``; an event with only
-  one kind of participant (two sides of a meeting) links them pairwise. The edge key is the
-  event IRI, so two events between the same actors are two parallel edges; attributes are
-  ``label`` (the event class), ``event``, ``date``. ``kg:place`` and ``kg:instrument`` do not
-  make edges (a place is where, not whom), and an event with one participant makes none.
+  to each ``kg:patient``, ``kg:recipient``, ``kg:topic`` (entity) or ``kg:participant``; an
+  event with only one kind of participant (two sides of a meeting) links them pairwise. The
+  edge key is the event IRI, so two events between the same actors are two parallel edges;
+  attributes are ``label`` (the event class), ``event``, ``date``. ``kg:place`` and
+  ``kg:instrument`` do not make edges (a place is where, not whom), and an event with one
+  participant makes none.
 * ``events_as="nodes"``: events are nodes too (``kind="event"``, ``type`` = class, ``date``)
   linked to every participant, place and instrument by an edge labelled with the role. This
   keeps one-participant events and places, at the price of paths twice as long.
@@ -23,6 +24,7 @@ are Louvain (``networkx.community.louvain_communities``, seed 0: deterministic).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Iterable
@@ -31,33 +33,25 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg import errors
+from kg import errors, vocab
 from kg.namespace import KG, KG_IRI, NIF
 
-#: Entity classes, most specific first (the order decides a node's ``type``).
-ENTITY_ORDER = (
-    "Person",
-    "GovernmentBody",
-    "Group",
-    "Country",
-    "City",
-    "Facility",
-    "GeopoliticalEntity",
-    "Organization",
-    "Place",
-    "Entity",
-)
-ENTITY_TYPES = {KG[n] for n in ENTITY_ORDER}
-ROLE_PROPS = {
-    KG.agent: "agent",
-    KG.patient: "patient",
-    KG.participant: "participant",
-    KG.topic: "topic",
-    KG.place: "place",
-    KG.instrument: "instrument",
-}
-#: Roles that make an edge in the ``events_as="edges"`` projection.
-LINK_ROLES = ("patient", "topic", "participant")
+
+@functools.lru_cache(maxsize=1)
+def _entity_order() -> tuple[str, ...]:
+    """Entity classes, most specific first (the order decides a node's ``type``)."""
+    classes = vocab.entity_classes()
+    return tuple(sorted(classes, key=lambda c: (-len(vocab.superclasses(c)), classes.index(c))))
+
+
+@functools.lru_cache(maxsize=1)
+def _role_props() -> dict[URIRef, str]:
+    """Role property -> role name, for every event role of the ontology."""
+    return {KG[r]: r for r in vocab.roles()}
+
+
+#: Roles that make an edge from the agent in the ``events_as="edges"`` projection.
+LINK_ROLES = ("patient", "recipient", "topic", "participant")
 #: Above this many nodes, betweenness is estimated from a sample of ``BETWEENNESS_K`` nodes.
 EXACT_BETWEENNESS_MAX = 500
 BETWEENNESS_K = 100
@@ -75,13 +69,25 @@ def local_name(iri: object) -> str:
 
 def _most_specific(types: Iterable[URIRef]) -> str:
     names = {local_name(t) for t in types}
-    return next((n for n in ENTITY_ORDER if n in names), "Entity")
+    return next((n for n in _entity_order() if n in names), "Entity")
+
+
+def _most_specific_event(types: list[str]) -> str:
+    """The event class with the most superclasses among ``types`` ("Bombing", not "Attack").
+
+    >>> _most_specific_event(["Event", "Attack", "Bombing"]), _most_specific_event(["Event"])
+    ('Bombing', 'Event')
+    """
+    known = sorted(t for t in set(types) if vocab.is_a(t, "Event"))
+    if not known:
+        return sorted(types)[0] if types else "Event"
+    return max(known, key=lambda t: len(vocab.superclasses(t)))
 
 
 def entities(graph: Graph) -> dict[URIRef, dict]:
     """Entity IRI -> ``{label, type}`` for every entity in ``graph``."""
     types: dict[URIRef, set] = {}
-    for t in ENTITY_TYPES:
+    for t in (KG[n] for n in _entity_order()):
         for s in graph.subjects(RDF.type, t):
             if isinstance(s, URIRef):
                 types.setdefault(s, set()).add(t)
@@ -103,7 +109,7 @@ def events(graph: Graph) -> dict[URIRef, dict]:
     for s, t in graph.subject_objects(RDF.type):
         if s in out:
             out[s]["types"].append(local_name(t))
-    for prop, role in ROLE_PROPS.items():
+    for prop, role in _role_props().items():
         for s, o in graph.subject_objects(prop):
             if s in out:
                 out[s]["roles"].append((role, o))
@@ -111,8 +117,7 @@ def events(graph: Graph) -> dict[URIRef, dict]:
         if s in out:
             out[s]["date"] = str(d)
     for info in out.values():
-        types = sorted(info.pop("types"))
-        info["type"] = next((t for t in types if t != "Event"), types[0] if types else "Event")
+        info["type"] = _most_specific_event(info.pop("types"))
         info["roles"].sort()
     return out
 

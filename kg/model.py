@@ -2,7 +2,8 @@
 
 RDF (:mod:`kg.rdf`), NetworkX (:mod:`kg.analysis`) and HTML (:mod:`kg.viz`) are three
 views of these dataclasses; nothing here imports spaCy or rdflib, so the model can be
-built by hand in tests and pickled between worker processes.
+built by hand in tests and pickled between worker processes. The class and role lists are
+the ontology's (:mod:`kg.vocab`), read on first use.
 
 Offsets (``start``/``end``) are character offsets into :attr:`Document.text`, the text the
 NLP pipeline ran on, so that every fact points back to the exact characters it came from.
@@ -12,21 +13,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Entity classes the extractor may assign (local names in the ``kg:`` ontology).
-ENTITY_CLASSES = (
-    "Person",
-    "Organization",
-    "GovernmentBody",
-    "Group",
-    "Place",
-    "Country",
-    "City",
-    "Facility",
-    "GeopoliticalEntity",
-)
+from kg import vocab
 
-#: Event roles linking an event to an entity or to another event.
-ROLES = ("agent", "patient", "participant", "topic", "place", "instrument")
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """The ontology's vocabulary, read from ``ontology/kg.ttl`` on first use (:mod:`kg.vocab`).
+
+    ``ENTITY_CLASSES``: the entity classes the extractor may assign (``kg:Entity``'s
+    subclasses, local names). ``EVENT_CLASSES``: ``"Event"`` (an open event) and its
+    subclasses. ``ROLES``: the event roles linking an event to an entity or another event.
+    """
+    if name == "ENTITY_CLASSES":
+        return vocab.entity_classes()[1:]
+    if name == "EVENT_CLASSES":
+        return vocab.event_classes()
+    if name == "ROLES":
+        return vocab.roles()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ class Event:
     """One reported action, traceable to the sentence that reports it."""
 
     key: str  # unique within the document
-    type: str  # event class local name, e.g. "Attack"
+    type: str  # event class local name: "Event" for an open event, else e.g. "Attack"
     trigger: Span
     sentence: Span
     arguments: list[Argument] = field(default_factory=list)
@@ -98,6 +101,9 @@ class Event:
     reported_by: str | None = None  # entity key of the source of a reported claim
     confidence: float = 0.5
     rule: str = ""
+    predicate: str = ""  # the trigger's lemma ("buy", "blow up"): kg:predicate
+    sense: str | None = None  # the class lexicon's sense label ("fire:shoot"): kg:sense
+    quantity: str | None = None  # an amount as written ("12%", "$4 billion"): kg:quantity
 
     def role(self, name: str) -> list[str]:
         """Targets filling ``name``, in order."""

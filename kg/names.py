@@ -14,26 +14,38 @@ import functools
 import re
 from collections.abc import Sequence
 
-#: Entity classes whose IRIs are ``person/...`` and ``place/...``; every other is an
-#: ``organization/...`` (see :func:`coarse_type`).
-PERSON_CLASSES = frozenset({"Person"})
-PLACE_CLASSES = frozenset({"Place", "Country", "City", "Facility", "GeopoliticalEntity"})
+from kg import vocab
+
+#: The IRI kinds of entities (``id:<kind>/<slug>``) and the class each covers, with all the
+#: classes below it in ``ontology/kg.ttl`` (:mod:`kg.vocab`); the first that applies wins,
+#: and every other entity is an ``organization/...`` (see :func:`coarse_type`).
+IRI_KINDS = (("Person", "person"), ("Place", "place"), ("Artifact", "artifact"))
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """``PERSON_CLASSES`` and ``PLACE_CLASSES``, read from the ontology on first use."""
+    if name == "PERSON_CLASSES":
+        return frozenset(vocab.subclasses("Person"))
+    if name == "PLACE_CLASSES":
+        return frozenset(vocab.place_classes())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def coarse_type(entity_type: str) -> str:
-    """The IRI-level kind of an entity: person, organization or place.
+    """The IRI-level kind of an entity: person, place, artifact or organization.
 
     Finer classes (Country vs City, Group vs GovernmentBody) may be revised by later
     evidence; the IRI depends only on this coarse kind so it never changes with them.
 
-    >>> coarse_type("City"), coarse_type("GovernmentBody")
-    ('place', 'organization')
+    >>> coarse_type("City"), coarse_type("GovernmentBody"), coarse_type("Weapon")
+    ('place', 'organization', 'artifact')
     """
-    if entity_type in PERSON_CLASSES:
-        return "person"
-    if entity_type in PLACE_CLASSES:
-        return "place"
-    return "organization"
+    return _coarse_type(entity_type)
+
+
+@functools.lru_cache(maxsize=256)
+def _coarse_type(entity_type: str) -> str:
+    return next((kind for cls, kind in IRI_KINDS if vocab.is_a(entity_type, cls)), "organization")
 
 
 @functools.lru_cache(maxsize=65536)

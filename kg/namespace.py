@@ -1,17 +1,20 @@
-"""The ``kg:`` vocabulary as Python terms: the one place code names ontology terms.
+"""The ``kg:`` vocabulary as rdflib terms: the one place code names ontology terms.
 
-``tests/test_namespace.py`` proves that the terms here and the ones defined in
-``ontology/kg.ttl`` are the same set, so a typo fails a test instead of writing a
-property nobody can query.
+The terms are not typed out here: :class:`KG` accepts exactly the names ``ontology/kg.ttl``
+declares (through :mod:`kg.vocab`), so a typo such as ``KG.Atack`` raises instead of writing
+a property nobody can query, and a class added to kg.ttl needs no edit here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-#: Vocabulary namespace (classes and properties).
-KG_IRI = "https://w3id.org/kg-news/ontology#"
+from kg import vocab
+from kg.vocab import KG_IRI
+
 #: Data namespace (documents, entities, events): kept apart from the vocabulary.
 DATA_IRI = "https://w3id.org/kg-news/id/"
 
@@ -20,132 +23,60 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 
 
+class _OntologyTerms:
+    """The local names ``ontology/kg.ttl`` declares, looked up when first needed.
+
+    rdflib's :class:`DefinedNamespace` accepts a name that is in ``_extras``; this stand-in
+    list asks :func:`kg.vocab.terms` instead, so the terms are not typed out a second time
+    and importing this module does not parse the ontology.
+    """
+
+    def __contains__(self, name: object) -> bool:
+        return name in vocab.terms()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(vocab.terms()))
+
+
 class KG(DefinedNamespace):
-    """Terms of ``ontology/kg.ttl``."""
+    """Terms of ``ontology/kg.ttl``: ``KG.Attack``; an undefined name raises AttributeError."""
 
     _NS = Namespace(KG_IRI)
     _fail = True
-
-    # entity classes
-    Entity: URIRef
-    Person: URIRef
-    Organization: URIRef
-    GovernmentBody: URIRef
-    Group: URIRef
-    Place: URIRef
-    Country: URIRef
-    City: URIRef
-    Facility: URIRef
-    GeopoliticalEntity: URIRef
-    Document: URIRef
-    RelationAssertion: URIRef
-    # event classes
-    Event: URIRef
-    Statement: URIRef
-    Attack: URIRef
-    Fight: URIRef
-    Killing: URIRef
-    Death: URIRef
-    Injury: URIRef
-    Arrest: URIRef
-    Charge: URIRef
-    Release: URIRef
-    Negotiation: URIRef
-    Meeting: URIRef
-    Threat: URIRef
-    Accusation: URIRef
-    Order: URIRef
-    Evacuation: URIRef
-    Surrender: URIRef
-    Theft: URIRef
-    Cooperation: URIRef
-    Movement: URIRef
-    # event roles and properties
-    participant: URIRef
-    agent: URIRef
-    patient: URIRef
-    topic: URIRef
-    place: URIRef
-    date: URIRef
-    instrument: URIRef
-    count: URIRef
-    polarity: URIRef
-    modality: URIRef
-    reportedBy: URIRef
-    confidence: URIRef
-    rule: URIRef
-    trigger: URIRef
-    evidence: URIRef
-    document: URIRef
-    # entity attributes and relations
-    age: URIRef
-    title: URIRef
-    memberOf: URIRef
-    leaderOf: URIRef
-    locatedIn: URIRef
-    nationality: URIRef
-    mention: URIRef
-    # documents and relation provenance
-    dateline: URIRef
-    datelinePlace: URIRef
-    subject: URIRef
-    predicate: URIRef
-    object: URIRef
-    # CAMEO annotation
-    cameoCode: URIRef
+    _extras = _OntologyTerms()  # type: ignore[assignment]
 
 
-#: Every ``kg:`` superclass of each entity and event class, root included, most specific
-#: first. :mod:`kg.rdf` writes these types too, so that plain SPARQL without a reasoner finds
-#: a country with ``?x a kg:Organization`` and every event with ``?e a kg:Event``.
-#: ``tests/test_namespace.py`` proves this table equals the ``rdfs:subClassOf`` closure of
-#: ``ontology/kg.ttl``.
-SUPERCLASSES: dict[str, tuple[str, ...]] = {
-    "Entity": (),
-    "Person": ("Entity",),
-    "Organization": ("Entity",),
-    "GovernmentBody": ("Organization", "Entity"),
-    "Group": ("Entity",),
-    "Place": ("Entity",),
-    "GeopoliticalEntity": ("Place", "Organization", "Entity"),
-    "Country": ("GeopoliticalEntity", "Place", "Organization", "Entity"),
-    "City": ("GeopoliticalEntity", "Place", "Organization", "Entity"),
-    "Facility": ("Place", "Entity"),
-    "Event": (),
-    **{
-        name: ("Event",)
-        for name in (
-            "Statement",
-            "Attack",
-            "Fight",
-            "Killing",
-            "Death",
-            "Injury",
-            "Arrest",
-            "Charge",
-            "Release",
-            "Negotiation",
-            "Meeting",
-            "Threat",
-            "Accusation",
-            "Order",
-            "Evacuation",
-            "Surrender",
-            "Theft",
-            "Cooperation",
-            "Movement",
-        )
-    },
-}
+class _Superclasses(Mapping[str, tuple[str, ...]]):
+    """Entity or event class -> its ``kg:`` superclasses, most specific first (lazily)."""
 
-#: Entity classes (``kg:Entity`` and everything below it).
-ENTITY_CLASSES: tuple[str, ...] = tuple(
-    c for c, sup in SUPERCLASSES.items() if c == "Entity" or "Entity" in sup
-)
-#: Event classes (``kg:Event`` and everything below it).
-EVENT_CLASSES: tuple[str, ...] = tuple(
-    c for c, sup in SUPERCLASSES.items() if c == "Event" or "Event" in sup
-)
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        if name not in vocab.entity_classes() and name not in vocab.event_classes():
+            raise KeyError(name)
+        return vocab.superclasses(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((*vocab.entity_classes(), *vocab.event_classes()))
+
+    def __len__(self) -> int:
+        return len(vocab.entity_classes()) + len(vocab.event_classes())
+
+
+#: Every ``kg:`` superclass of each entity and event class, root excluded, most specific
+#: first: :func:`kg.vocab.superclasses` as a mapping. :mod:`kg.rdf` writes these types too,
+#: so that plain SPARQL without a reasoner finds a country with ``?x a kg:Organization`` and
+#: every event with ``?e a kg:Event``.
+SUPERCLASSES: Mapping[str, tuple[str, ...]] = _Superclasses()
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``ENTITY_CLASSES`` and ``EVENT_CLASSES``, read from the ontology on first use."""
+    if name == "ENTITY_CLASSES":
+        return vocab.entity_classes()
+    if name == "EVENT_CLASSES":
+        return vocab.event_classes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Entity-to-entity relations, each stated as a triple plus a ``kg:RelationAssertion``.
 RELATIONS: tuple[str, ...] = ("memberOf", "leaderOf", "locatedIn", "nationality")
 
@@ -158,7 +89,7 @@ def types_of(name: str) -> tuple[URIRef, ...]:
     """
     if name not in SUPERCLASSES:
         raise KeyError(f"not a kg: entity or event class: {name!r}")
-    return (KG[name], *(KG[s] for s in SUPERCLASSES[name]))
+    return (KG[name], *(KG[s] for s in vocab.superclasses(name)))
 
 
 PREFIXES: dict[str, str] = {

@@ -12,13 +12,16 @@ Design (documented for users in ``ontology/README.md``):
   document-scoped (``id:group/<doc-id>/security-forces``): two articles' "security forces"
   are not known to be the same. The first document that names an entity gives its one
   ``rdfs:label``; differing names from later documents become ``skos:altLabel``.
-* Events are ``id:event/<doc-id>/<key>``.
+* Events are ``id:event/<doc-id>/<key>``. Every event has a ``kg:predicate`` (the lemma of
+  its trigger; the trigger's text in lower case when the model gives none) and, when the
+  class lexicon read them, a ``kg:sense``; an open event (model type ``"Event"``) is typed
+  only ``kg:Event``.
 * Every entity and event is typed with its class *and all its kg: superclasses*
-  (:data:`kg.namespace.SUPERCLASSES`), so plain SPARQL without a reasoner finds a country
+  (:func:`kg.vocab.superclasses`), so plain SPARQL without a reasoner finds a country
   with ``?x a kg:Organization`` and every event with ``?e a kg:Event``.
 * An entity-to-entity relation is a plain triple (``?person kg:memberOf ?group``) plus a
   ``kg:RelationAssertion`` node ``id:relation/<doc-id>/<subject-key>-<predicate>-<object-key>``
-  that names the triple (``kg:subject``/``kg:predicate``/``kg:object``) and carries its
+  that names the triple (``kg:subject``/``kg:relation``/``kg:object``) and carries its
   ``kg:evidence`` and ``kg:document``: RDF-star would be neater, but RDF 1.1 tools (rdflib's
   Turtle, SHACL engines) cannot read it.
 
@@ -46,8 +49,9 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from kg import vocab
 from kg.model import Document, DocumentGraph, Entity, Event, Relation, Span
-from kg.names import PLACE_CLASSES, coarse_type
+from kg.names import coarse_type
 from kg.namespace import ID, KG, KG_IRI, NIF, SUPERCLASSES, bind_prefixes, types_of
 
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
@@ -238,7 +242,7 @@ class _Writer:
     def _is_dateline_place(self, entity: Entity) -> bool:
         """Whether ``entity`` is the place the document's dateline names (the first such)."""
         dateline = self.doc.dateline
-        if not dateline or entity.type not in PLACE_CLASSES:
+        if not dateline or not vocab.is_a(entity.type, "Place"):
             return False
         names = {entity.label.casefold(), *(a.casefold() for a in entity.alt_labels)}
         if self.dateline_placed or " ".join(dateline.split()).casefold() not in names:
@@ -284,7 +288,7 @@ class _Writer:
         node = relation_iri(self.doc, entity, rel)
         g.add((node, RDF.type, _KG.RelationAssertion))
         g.add((node, _KG.subject, subject))
-        g.add((node, _KG.predicate, predicate))
+        g.add((node, _KG.relation, predicate))
         g.add((node, _KG.object, target))
         g.add((node, _KG.document, self.doc_iri))
         if rel.evidence is not None:
@@ -310,6 +314,11 @@ class _Writer:
         g.add((iri, _KG.document, self.doc_iri))
         g.add((iri, _KG.trigger, self.span(event.trigger, _NIF.Phrase)))
         g.add((iri, _KG.evidence, self.span(event.sentence, _NIF.Sentence)))
+        g.add((iri, _KG.predicate, Literal(event.predicate or event.trigger.text.lower())))
+        if event.sense:
+            g.add((iri, _KG.sense, Literal(event.sense)))
+        if event.quantity:
+            g.add((iri, _KG.quantity, Literal(event.quantity)))
         for arg in event.arguments:
             target = (self.event_iris if arg.is_event else self.entity_iris).get(arg.target)
             if target is not None:

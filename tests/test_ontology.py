@@ -16,6 +16,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
+from kg import vocab
 from kg.namespace import EVENT_CLASSES, KG, KG_IRI, PREFIXES
 from kg.ontology import ontology_graph, ontology_path, shapes_path
 from kg.rdf import to_rdf
@@ -103,7 +104,7 @@ def test_owl_rl_infers_gpe_is_place_and_organization(ontology: Graph) -> None:
 
 def test_every_term_has_english_label_and_comment(ontology: Graph) -> None:
     terms = kg_terms(ontology)
-    assert {str(t)[len(KG_IRI) :] for t in terms} == set(KG.__annotations__)
+    assert {str(t)[len(KG_IRI) :] for t in terms} == set(vocab.terms())
     for term in sorted(terms):
         for prop in (RDFS.label, RDFS.comment):
             values = [v for v in ontology.objects(term, prop) if isinstance(v, Literal)]
@@ -182,13 +183,18 @@ def test_alignment_triples(ontology: Graph, term: URIRef, prop: URIRef, target: 
     assert (term, prop, URIRef(target)) in ontology
 
 
-def test_readme_documents_every_class_and_runs_its_queries() -> None:
-    """The README's diagram/table names every class; its SPARQL examples run and answer."""
+def test_readme_names_only_real_terms_and_runs_its_queries() -> None:
+    """The README names no term kg.ttl lacks (but the typos it shows being reported),
+    documents every entity class, and its SPARQL examples answer.
+
+    Event classes added later are documented by kg.ttl itself (docs/adding-an-event-class.md):
+    the README's table is an overview, not a second list to keep up.
+    """
     text = README.read_text(encoding="utf-8")
-    ontology = ontology_graph()
-    for cls in ontology.subjects(RDF.type, OWL.Class):
-        if str(cls).startswith(KG_IRI):
-            assert f"kg:{str(cls)[len(KG_IRI) :]}" in text, cls
+    named = set(re.findall(r"kg:([A-Za-z]+)", text)) - {"Statment", "instrumnt"}
+    assert named <= set(vocab.terms()), sorted(named - set(vocab.terms()))
+    for cls in vocab.entity_classes():
+        assert f"kg:{cls}" in text, cls
     queries = re.findall(r"```sparql\n(.*?)```", text, flags=re.DOTALL)
     assert len(queries) >= 3
     graph = Graph().parse(GOLDEN, format="turtle")
