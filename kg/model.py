@@ -74,6 +74,7 @@ class Entity:
     nationality: str | None = None  # key of a Country entity or a demonym label
     relations: list[Relation] = field(default_factory=list)
     named: bool = True  # False for descriptions like "security forces": document-scoped
+    rules: list[str] = field(default_factory=list)  # ids of the rules that made, typed, merged it
 
 
 @dataclass(slots=True)

@@ -263,6 +263,8 @@ class _Writer:
                 g.add((iri, SKOS.altLabel, Literal(alt)))
         if entity.age is not None:
             g.add((iri, _KG.age, Literal(entity.age, datatype=XSD.integer)))
+        for rule in entity.rules:  # the rules that made, typed and merged it
+            g.add((iri, _KG.rule, Literal(rule)))
         for title in entity.titles:
             g.add((iri, _KG.title, Literal(title)))
         if entity.count is not None:

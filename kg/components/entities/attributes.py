@@ -165,7 +165,7 @@ def country_entity(
         if e.type == "Country" and e.label == country:
             break
     else:
-        e = Entity(key=f"e{len(entities)}", type="Country", label=country)
+        e = Entity(key=f"e{len(entities)}", type="Country", label=country, rules=["demonym"])
         entities.append(e)
     demonym = doc[i].text
     if demonym != e.label and demonym not in e.alt_labels:
@@ -278,7 +278,9 @@ def _government(
         if gov.type == "GovernmentBody" and gov.label == label:
             break
     else:
-        gov = Entity(key=f"e{len(entities)}", type="GovernmentBody", label=label)
+        gov = Entity(
+            key=f"e{len(entities)}", type="GovernmentBody", label=label, rules=["person-government"]
+        )
         entities.append(gov)
     span = text_span(doc, start, end + 1)
     gov.mentions.append(Mention(span, _sentence(doc, start), "person-government"))

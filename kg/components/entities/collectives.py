@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from kg.components.entities.attributes import country_entity, text_span
 from kg.components.entities.lexicon import Lexicon
+from kg.components.entities.rules import rule
 from kg.components.event_lexicon import group_nouns
 from kg.components.groups import count_of
 from kg.components.sentences import sentence_text, token_positions
@@ -74,6 +75,9 @@ def _owner_modifier(
     return None
 
 
+@rule(
+    "collective", "group", '"Kenyan women", "Acme employees": people named by whom they belong to'
+)
 def add_collectives(
     doc: Doc, entities: list[Entity], token_entity: dict[int, str], lex: Lexicon
 ) -> None:
@@ -105,7 +109,9 @@ def add_collectives(
         entity = by_label.get(label.casefold())
         if entity is None:
             taken = sum(1 for e in entities if not e.named)
-            entity = Entity(key=f"g{taken}", type="Group", label=label, named=False)
+            entity = Entity(
+                key=f"g{taken}", type="Group", label=label, named=False, rules=["collective"]
+            )
             entity.count = count_of(token)
             entities.append(entity)
             by_key[entity.key] = entity

@@ -16,17 +16,26 @@ from spacy.tokens import Span as SpacySpan
 
 from kg.components.entities.context import (
     age_follows,
+    dateline_key,
     described_as,
     listed_among,
     owner_compound,
     stance_prefixed,
 )
 from kg.components.entities.lexicon import Lexicon
-from kg.components.entities.parens import is_short_form
+from kg.components.entities.parens import define_names, is_short_form
+from kg.components.entities.rules import Context, Evidence, RuleSet, rule
 from kg.components.entities.words import DETERMINERS, POSSESSIVE, STANCE, common_word, title_text
 from kg.components.sentences import sentence_text
 from kg.model import Span
-from kg.names import acronym_matches, head_index, is_acronym, is_capitalised, normalise_space
+from kg.names import (
+    acronym_matches,
+    head_index,
+    is_acronym,
+    is_capitalised,
+    name_key,
+    normalise_space,
+)
 
 
 def span_of(span: SpacySpan) -> Span:
@@ -39,7 +48,12 @@ def sentence_of(span: SpacySpan) -> Span:
 
 @dataclass(slots=True)
 class RawMention:
-    """One trimmed name mention: token range, spaCy label and the evidence found next to it."""
+    """One trimmed name mention: token range, spaCy label and the evidence found next to it.
+
+    ``rule`` is how the mention was found when not by the tagger ("untagged", "nested",
+    ...: the mention's label in the model); ``rules`` every rule that made, repaired or
+    found evidence on it; ``evidence`` what rules say about its kind.
+    """
 
     start: int
     end: int
@@ -47,17 +61,44 @@ class RawMention:
     name: str
     possessive: bool = False
     titles: list[str] = field(default_factory=list)
-    person_evidence: bool = False  # an honorific or title was attached to it
-    place_context: bool = False  # right after "in" / "near": a place
     rule: str = ""
     titled: str = ""  # the surface form with its title ("President Jane Doe")
-    org_evidence: bool = False  # described by an organisation noun ("the band X")
-    group_evidence: bool = False  # described as a people ("X, a stateless minority,")
     alias: str = ""  # another name the text declares this one to be ("Long Name (LN)")
+    lead: list[str] = field(default_factory=list)  # honorifics and titles trimmed off its start
+    evidence: list[Evidence] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
     @property
     def tokens(self) -> list[str]:
         return self.name.split()
+
+    def says(self, kind: str) -> bool:
+        """Whether any rule gave evidence that the mention is of ``kind``."""
+        return any(e.kind == kind for e in self.evidence)
+
+    @property
+    def person_evidence(self) -> bool:  # an honorific, a title or an age next to it
+        return self.says("person")
+
+    @property
+    def org_evidence(self) -> bool:  # described by an organisation noun ("the band X")
+        return self.says("org")
+
+    @property
+    def group_evidence(self) -> bool:  # described as a people ("X, a minority,")
+        return self.says("group")
+
+    @property
+    def place_context(self) -> bool:  # right after "in" / "near": a place
+        return self.says("gpe")
+
+    def add(self, evidence: Evidence) -> None:
+        self.evidence.append(evidence)
+        self.note(evidence.rule)
+
+    def note(self, rule_id: str) -> None:
+        if rule_id not in self.rules:
+            self.rules.append(rule_id)
 
 
 def _has_space_break(doc: Doc, start: int, end: int) -> int:
@@ -81,6 +122,16 @@ def _cut_demonym_tail(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     return end
 
 
+@rule("demonym-tail", "span-repair", 'a span run over "on French ..." ends before the preposition')
+def demonym_tail(ctx: Context, spans: list[tuple[int, int, str]]) -> list:
+    out = []
+    for start, end, label in spans:
+        cut = _has_space_break(ctx.doc, start, end)
+        shorter = _cut_demonym_tail(ctx.doc, start, cut, ctx.lex)
+        out.append((start, shorter if shorter < cut else end, label))
+    return out
+
+
 #: Lower-case title words a portfolio name goes before ("Trade Affairs minister").
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary", "ministers", "secretaries"})
 
@@ -89,15 +140,18 @@ _PORTFOLIO_HEADS = frozenset({"minister", "secretary", "ministers", "secretaries
 _ADHERENT = re.compile(r"^[A-Z][a-z]{3,}(?:ist|ite)$")
 
 
-def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> RawMention | None:
+def trim_mention(
+    doc: Doc, start: int, end: int, label: str, lex: Lexicon, rules: RuleSet | None = None
+) -> RawMention | None:
     """The name inside a NER span, with the titles and possessive found around it.
 
-    Returns None when what is left is not a name (no capitalised word, a bare title).
+    Returns None when what is left is not a name (no capitalised word), or when a
+    ``mention-filter`` rule says so (a bare title, a stance, a portfolio). The
+    ``evidence`` rules then say what the words around it tell of its kind.
     """
+    rules = rules or RuleSet()
     end = _has_space_break(doc, start, end)
-    end = _cut_demonym_tail(doc, start, end, lex)
     titles: list[str] = []
-    evidence = False
     # leading determiners, honorifics and title words ("the", "Mr.", "Interior Minister")
     run: list[str] = []
     while start < end - 1:
@@ -108,8 +162,6 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
         if label == "PERSON" and (
             lex.has("honorific", w) or lex.has("title", w) or lex.has("title_mod", w)
         ):
-            if lex.has("honorific", w) or lex.has("title", w):
-                evidence = True
             run.append(doc[start].text)
             start += 1
             continue
@@ -134,42 +186,104 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
             end -= 1
     if end < len(doc) and doc[end].text in POSSESSIVE:
         possessive = True
-    if age_follows(doc, end):
-        evidence = True  # "Doe, 45,": only people have ages
     if end <= start:
         return None
-    described = described_as(doc, start, end, lex)
-    if described is None and owner_compound(doc, end):
-        described = "org"  # "Acme-owned ship": an owner, no place
-    evidence = evidence or described == "person"
     words = [t.text for t in doc[start:end]]
     name = normalise_space(doc[start:end].text)
     if name.endswith("'s"):
         name, possessive = name[:-2].rstrip(), True
     if not name or not is_capitalised(words[0]) or not any(c.isupper() for c in name):
         return None
-    if stance_prefixed(doc, start):
-        return None  # "pro-Ruritania", "anti-Okafor": a stance, no mention of the name
-    portfolio = end < len(doc) and doc[end].text in _PORTFOLIO_HEADS
-    if label == "ORG" and portfolio and not is_acronym(doc[start:end].text):
-        return None  # "as Trade Affairs minister": a portfolio, part of a title
-    if end - start == 1 and _ADHERENT.match(doc[start].text) and start > 0:
-        prev_tok = doc[start - 1]
-        if prev_tok.text.casefold() in ("a", "an") or (
-            prev_tok.pos_ == "ADJ" and prev_tok.text.islower()
-        ):
-            return None  # "a former Vellist": a description of someone
-    if STANCE.match(name) or (len(words) == 1 and lex.has("postnominal", words[0])):
-        return None  # "Pro-reform", "Anti-war": stances; "QC", "MBE": honours, not names
+    m = RawMention(start, end, label, name, possessive, titles, lead=run)
+    ctx = Context(doc, lex, rules)
+    if any(r.fn(ctx, m) for r in rules.of("mention-filter")):
+        return None
+    for r in rules.of("evidence"):
+        found = r.fn(ctx, m)
+        if found is not None:
+            m.add(found)
+    if titles:
+        m.titled = normalise_space(doc[titled_start:end].text)
+    return m
+
+
+@rule("stance-prefix", "mention-filter", '"pro-X", "anti-X", "Pro-reform": a stance, no name')
+def _stance(ctx: Context, m: RawMention) -> bool:
+    return stance_prefixed(ctx.doc, m.start) or STANCE.match(m.name) is not None
+
+
+@rule("portfolio", "mention-filter", 'an ORG right before "minister"/"secretary" is a portfolio')
+def _portfolio(ctx: Context, m: RawMention) -> bool:
+    doc = ctx.doc
+    portfolio = m.end < len(doc) and doc[m.end].text in _PORTFOLIO_HEADS
+    return m.label == "ORG" and portfolio and not is_acronym(doc[m.start : m.end].text)
+
+
+@rule("adherent-noun", "mention-filter", '"a Baptist", "a former ...ist": a description')
+def _adherent(ctx: Context, m: RawMention) -> bool:
+    doc = ctx.doc
+    if m.end - m.start != 1 or not _ADHERENT.match(doc[m.start].text) or m.start == 0:
+        return False
+    prev = doc[m.start - 1]
+    return prev.text.casefold() in ("a", "an") or (prev.pos_ == "ADJ" and prev.text.islower())
+
+
+@rule("postnominal", "mention-filter", 'a bare honour ("QC", "MBE") is no name')
+def _postnominal(ctx: Context, m: RawMention) -> bool:
+    return m.end - m.start == 1 and ctx.lex.has("postnominal", ctx.doc[m.start].text)
+
+
+_STRICT = ("org", "gov", "facility", "title", "honorific")
+
+
+@rule("bare-common-word", "mention-filter", 'one organisation or title word alone ("Church")')
+def _bare_common_word(ctx: Context, m: RawMention) -> bool:
+    words = [t.text for t in ctx.doc[m.start : m.end]]
+    return len(words) == 1 and any(ctx.lex.has(c, words[0].casefold()) for c in _STRICT)
+
+
+@rule("role-phrase", "mention-filter", "common words ending in a title word are a role")
+def _role_phrase(ctx: Context, m: RawMention) -> bool:
+    doc, lex = ctx.doc, ctx.lex
+    words = [t.text for t in doc[m.start : m.end]]
     last = words[-1].casefold()
     role = lex.has("title", last) or lex.has("honorific", last)
-    title_next = end < len(doc) and lex.has("title", doc[end].text.casefold())
+    title_next = m.end < len(doc) and lex.has("title", doc[m.end].text.casefold())
     role = role or (lex.has("title_mod", last) and title_next)  # "Shadow Home" Secretary
-    strict = ("org", "gov", "facility", "title", "honorific")
-    if len(words) == 1 and any(lex.has(c, last) for c in strict):
-        return None  # "Administration", "Church": a common noun, not a name
-    if all(common_word(w, lex) for w in words) and role:
-        return None  # "State Department Spokesperson": a role, not a name
+    return role and all(common_word(w, lex) for w in words)
+
+
+@rule("title-before", "evidence", "an honorific or a title word trimmed off a PERSON: a person")
+def _title_before(ctx: Context, m: RawMention) -> Evidence | None:
+    lex = ctx.lex
+    if any(lex.has("honorific", w.casefold()) or lex.has("title", w.casefold()) for w in m.lead):
+        return Evidence("title-before", "person", 2.0)
+    return None
+
+
+@rule("age-after", "evidence", '"Doe, 45,": only people have ages')
+def _age_after(ctx: Context, m: RawMention) -> Evidence | None:
+    return Evidence("age-after", "person", 2.0) if age_follows(ctx.doc, m.end) else None
+
+
+_DESCRIBED_WEIGHTS = {"person": 2.0, "org": 3.0, "group": 3.0}
+
+
+@rule("describing-noun", "evidence", '"the band X", "X, a teacher,": the noun says the kind')
+def _describing_noun(ctx: Context, m: RawMention) -> Evidence | None:
+    kind = described_as(ctx.doc, m.start, m.end, ctx.lex)
+    return Evidence("describing-noun", kind, _DESCRIBED_WEIGHTS[kind]) if kind else None
+
+
+@rule("owner-compound", "evidence", '"X-owned", "X-backed": an owner, an organisation')
+def _owner(ctx: Context, m: RawMention) -> Evidence | None:
+    if owner_compound(ctx.doc, m.end) and described_as(ctx.doc, m.start, m.end, ctx.lex) is None:
+        return Evidence("owner-compound", "org", 3.0)
+    return None
+
+
+def _word_before(doc: Doc, start: int) -> int:
+    """Index of the word before a name, past determiners, punctuation and two adjectives."""
     before = start - 1
     skipped_adj = 0
     while before > 0:
@@ -180,24 +294,34 @@ def trim_mention(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Ra
             before, skipped_adj = before - 1, skipped_adj + 1
         else:
             break
-    prev = doc[before].text.casefold() if before >= 0 else ""
-    place = prev in ("in", "near") and not possessive
-    # "the Springfield suburb of Elm Park": a part of a place is a place
-    if prev == "of" and before > 0 and lex.has("place_noun", doc[before - 1].text.casefold()):
-        place = True
-    m = RawMention(start, end, label, name, possessive, titles, evidence, place)
-    m.org_evidence = described == "org"
-    m.group_evidence = described == "group"
-    if titles:
-        m.titled = normalise_space(doc[titled_start:end].text)
-    return m
+    return before
+
+
+@rule("place-preposition", "evidence", '"in X", "near X": a place')
+def _place_preposition(ctx: Context, m: RawMention) -> Evidence | None:
+    before = _word_before(ctx.doc, m.start)
+    prev = ctx.doc[before].text.casefold() if before >= 0 else ""
+    if prev in ("in", "near") and not m.possessive:
+        return Evidence("place-preposition", "gpe", 1.5)
+    return None
+
+
+@rule("part-of-place", "evidence", '"the X suburb of Y": a part of a place is a place')
+def _part_of_place(ctx: Context, m: RawMention) -> Evidence | None:
+    doc = ctx.doc
+    before = _word_before(doc, m.start)
+    of = before > 0 and doc[before].text.casefold() == "of"
+    if of and ctx.lex.has("place_noun", doc[before - 1].text.casefold()):
+        return Evidence("part-of-place", "gpe", 1.5)
+    return None
 
 
 def defined_mention(start: int, end: int, label: str, name: str, rule: str) -> RawMention:
     return RawMention(start, end, label, name, rule=rule)
 
 
-def list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
+@rule("listed-among-people", "context", "an ORG listed with two or more people is a person")
+def list_evidence(ctx: Context, mentions: list[RawMention]) -> list[tuple[RawMention, Evidence]]:
     """A name tagged ORG but listed among people is a person: "Okafor, Lund, Varga and Holm".
 
     (Places are listed with people in odd parses too often to be retyped.) When at least
@@ -205,7 +329,9 @@ def list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
     them are people than anything else, the name gets person evidence, unless it is a
     country or carries an organisation, government or facility head word.
     """
+    doc, lex = ctx.doc, ctx.lex
     roots = {doc[m.start : m.end].root.i: m.label for m in mentions if m.rule != "nested"}
+    out = []
     for m in mentions:
         if m.label != "ORG" or m.person_evidence or m.place_context or m.rule:
             continue
@@ -215,10 +341,14 @@ def list_evidence(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
         head = words[head_index(words)].casefold()
         if lex.country(m.name) or any(lex.has(c, head) for c in ("org", "gov", "facility")):
             continue
-        m.person_evidence = True
+        out.append((m, Evidence("listed-among-people", "person", 2.0)))
+    return out
 
 
-def place_appositions(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> None:
+@rule("place-apposition", "context", '"Springfield, Illinois": the apposition of a place is one')
+def place_appositions(
+    ctx: Context, mentions: list[RawMention]
+) -> list[tuple[RawMention, Evidence]]:
     """ "Springfield, Illinois": a name set off by a comma after a place, as its apposition,
     is the region or country the place is in, so a place itself.
 
@@ -226,12 +356,14 @@ def place_appositions(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> Non
     Doe said" has a comma after a place too, and says nothing. Never against a title or an
     age next to the name (person evidence).
     """
+    doc, lex = ctx.doc, ctx.lex
     places = {}
     for m in mentions:
         if m.label in ("GPE", "LOC") or lex.country(m.name):
             places[doc[m.start : m.end].root.i] = m
+    out: list[tuple[RawMention, Evidence]] = []
     if not places:
-        return
+        return out
     for m in mentions:
         if m.person_evidence or m.org_evidence or m.place_context or m.start < 2:
             continue
@@ -242,9 +374,21 @@ def place_appositions(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> Non
         if host is None or host is m or root.dep_ not in ("appos", "conj", "npadvmod"):
             continue
         if host.end == m.start - 1:
-            m.place_context = True
+            out.append((m, Evidence("place-apposition", "gpe", 1.5)))
+    return out
 
 
+@rule("dateline-place", "context", "the place the dateline names is a place")
+def _dateline_place(ctx: Context, mentions: list[RawMention]) -> list[tuple[RawMention, Evidence]]:
+    key = dateline_key(ctx.doc)
+    if not key:
+        return []
+    return [
+        (m, Evidence("dateline-place", "gpe", 1.5)) for m in mentions if name_key(m.name) == key
+    ]
+
+
+@rule("people-name", "group", 'a plural nationality or faith used as a noun ("the Kurds")')
 def norp_group(doc: Doc, start: int, end: int, lex: Lexicon) -> RawMention | None:
     """A plural nationality or religious group used as a noun ("the Kurds", "Druze").
 
@@ -267,12 +411,14 @@ def norp_group(doc: Doc, start: int, end: int, lex: Lexicon) -> RawMention | Non
     return RawMention(start, end, "NORP", name, rule="group")
 
 
-def acronym_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
+@rule("acronym-mention", "mention", "every bare use of an acronym defined in parentheses")
+def acronym_mentions(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
     """Mentions of an acronym defined in parentheses that the tagger missed.
 
     "the Ruritanian State News Agency (RSNA)": "RSNA" there and at every later bare
     occurrence becomes a mention of the same kind as its expansion.
     """
+    doc = ctx.doc
     covered = {i for m in mentions for i in range(m.start, m.end)}
     defined: dict[str, str] = {}
     for m in mentions:
@@ -289,4 +435,11 @@ def acronym_mentions(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
     for tok in doc:
         if tok.text in defined and tok.i not in covered:
             extra.append(RawMention(tok.i, tok.i + 1, defined[tok.text], tok.text, rule="acronym"))
-    return extra
+    return mentions + extra
+
+
+@rule("parenthesis-definition", "mention", '"Long Name (LN)", "Name (Other Name)": one entity')
+def _parenthesis_definition(
+    ctx: Context, mentions: list[RawMention], spans: list
+) -> list[RawMention]:
+    return define_names(ctx.doc, mentions, defined_mention)

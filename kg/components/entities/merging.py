@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.mentions import RawMention
+from kg.components.entities.rules import RuleSet, rule
 from kg.components.entities.typing import group_kind, kind_votes
 from kg.components.entities.words import common_word, person_like, place_name
 from kg.names import acronym_matches, head_index, is_acronym, name_key, name_variant, short_form_of
@@ -22,10 +24,11 @@ _STATE_OF = re.compile(r"^(State|Province|Republic|Kingdom|Commonwealth|Emirate)
 
 
 class _Groups:
-    """Union-find over name keys: the merging pass."""
+    """Union-find over name keys, remembering the rules that joined each group."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.rules: dict[str, list[str]] = {}
 
     def find(self, k: str) -> str:
         self.parent.setdefault(k, k)
@@ -34,123 +37,184 @@ class _Groups:
             k = self.parent[k]
         return k
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str, rule_id: str = "") -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             # deterministic: the lexicographically smaller root wins
             lo, hi = sorted((ra, rb))
             self.parent[hi] = lo
+            joined = self.rules.pop(hi, []) + self.rules.get(lo, [])
+            self.rules[lo] = sorted({*joined, rule_id} - {""})
 
 
-def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str, list]:
-    """Pass 2: group mentions that denote one entity; returns root key -> mentions."""
+@dataclass
+class Merge:
+    """What the merge rules read and join: mentions by name key, their votes and kinds."""
+
+    doc: Doc
+    lex: Lexicon
+    rules: RuleSet
+    mentions: list[RawMention]
+    by_key: dict[str, list[RawMention]]
+    names: dict[str, str]
+    votes: dict[str, Counter]
+    kinds: dict[str, str]
+    groups: _Groups
+    by_len: list[str] = field(default_factory=list)  # longest names first
+
+    def person_only(self, k: str) -> bool:
+        return set(self.votes[k]) <= {"person"}
+
+
+def merge_names(
+    doc: Doc, mentions: list[RawMention], lex: Lexicon, rules: RuleSet | None = None
+) -> tuple[dict[str, list[RawMention]], dict[str, list[str]]]:
+    """Pass 2: group mentions that denote one entity.
+
+    Returns root key -> mentions, and root key -> the ids of the rules that merged it.
+    """
+    rules = rules or RuleSet()
     by_key: dict[str, list[RawMention]] = defaultdict(list)
     for m in mentions:
         by_key[name_key(m.name)].append(m)
     groups = _Groups()
     for key in sorted(by_key):
         groups.find(key)
-    votes = {k: kind_votes(ms) for k, ms in by_key.items()}
+    votes = {k: kind_votes(ms, rules=rules) for k, ms in by_key.items()}
     names = {k: ms[0].name for k, ms in by_key.items()}
+    kinds = {k: group_kind(names[k], votes[k], lex, rules) for k in by_key}
+    by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
+    ctx = Merge(doc, lex, rules, mentions, by_key, names, votes, kinds, groups, by_len)
+    for r in rules.of("merge"):
+        r.fn(ctx, r.id)
+    merged: dict[str, list[RawMention]] = defaultdict(list)
+    for k, ms in by_key.items():
+        merged[groups.find(k)].extend(ms)
+    return merged, {root: groups.rules.get(root, []) for root in merged}
 
-    def person_only(k: str) -> bool:
-        return set(votes[k]) <= {"person"}
 
-    # well-known short names of countries and organisations ("U.S." = "United States")
+@rule("known-short-name", "merge", '"U.S." = "United States": the lexicon\'s short names')
+def _known_short_name(c: Merge, rule_id: str) -> None:
     canon: dict[str, str] = {}
-    for k in sorted(by_key):
-        c = lex.canonical(names[k])
-        if c and not person_only(k):
-            canon.setdefault(name_key(c), k)
-            groups.union(canon[name_key(c)], k)
-    # acronyms: defined in parentheses after the long name, or the long name's initials
-    for m in mentions:
+    for k in sorted(c.by_key):
+        found = c.lex.canonical(c.names[k])
+        if found and not c.person_only(k):
+            canon.setdefault(name_key(found), k)
+            c.groups.union(canon[name_key(found)], k, rule_id)
+
+
+@rule("parenthesis-acronym", "merge", '"Long Name (LN)": the text defines one entity')
+def _parenthesis_acronym(c: Merge, rule_id: str) -> None:
+    doc = c.doc
+    for m in c.mentions:
         i = m.end
         if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
             acr = doc[i + 1].text
-            if name_key(acr) in by_key and acronym_matches(acr, m.tokens):
-                groups.union(name_key(m.name), name_key(acr))
-        if m.alias and name_key(m.alias) in by_key:
-            groups.union(name_key(m.name), name_key(m.alias))
-    for k in sorted(by_key):
-        if not is_acronym(names[k]) or votes[k].get("person") or lex.canonical(names[k]):
+            if name_key(acr) in c.by_key and acronym_matches(acr, m.tokens):
+                c.groups.union(name_key(m.name), name_key(acr), rule_id)
+        if m.alias and name_key(m.alias) in c.by_key:
+            c.groups.union(name_key(m.name), name_key(m.alias), rule_id)
+
+
+@rule("initials-acronym", "merge", "an acronym joins the one long name whose initials it is")
+def _initials_acronym(c: Merge, rule_id: str) -> None:
+    for k in sorted(c.by_key):
+        name = c.names[k]
+        if not is_acronym(name) or c.votes[k].get("person") or c.lex.canonical(name):
             continue  # "US" is the United States, never "University of Springfield"
         longs = {
-            groups.find(o)
-            for o in by_key
-            if o != k and not person_only(o) and acronym_matches(names[k], names[o].split())
+            c.groups.find(o)
+            for o in c.by_key
+            if o != k and not c.person_only(o) and acronym_matches(name, c.names[o].split())
         }
         if len(longs) == 1:
-            groups.union(k, longs.pop())
-    kinds = {k: group_kind(names[k], votes[k], lex) for k in by_key}
-    # "State of Ruritania" = "Ruritania"; "Korea" = the one country whose name ends with it
-    for k in sorted(by_key):
-        if kinds[k] != "gpe":
+            c.groups.union(k, longs.pop(), rule_id)
+
+
+@rule("state-of", "merge", '"State of X", "Republic of X" = X')
+def _state_of(c: Merge, rule_id: str) -> None:
+    for k in sorted(c.by_key):
+        m = _STATE_OF.match(c.names[k])
+        if c.kinds[k] == "gpe" and m and name_key(m[2]) in c.by_key:
+            c.groups.union(k, name_key(m[2]), rule_id)
+
+
+@rule("country-short-form", "merge", "a one-word place = the one country whose name ends in it")
+def _country_short_form(c: Merge, rule_id: str) -> None:
+    for k in sorted(c.by_key):
+        tokens = c.names[k].split()
+        if c.kinds[k] != "gpe" or _STATE_OF.match(c.names[k]):
             continue
-        m = _STATE_OF.match(names[k])
-        if m and name_key(m[2]) in by_key:
-            groups.union(k, name_key(m[2]))
-            continue
-        tokens = names[k].split()
-        if len(tokens) == 1 and not lex.canonical(names[k]):
+        if len(tokens) == 1 and not c.lex.canonical(c.names[k]):
             fits = {
-                groups.find(o)
-                for o in by_key
-                if lex.country(names[o]) and short_form_of(tokens, names[o].split(), person=True)
+                c.groups.find(o)
+                for o in c.by_key
+                if c.lex.country(c.names[o])
+                and short_form_of(tokens, c.names[o].split(), person=True)
             }
             if len(fits) == 1:
-                groups.union(k, fits.pop())
-    # one person's name spelt two ways: "Katrin Okafor"/"Katryn Okafor", "Brandold"/"Jo Brandvold"
-    people = [k for k in sorted(by_key) if kinds[k] == "person"]
+                c.groups.union(k, fits.pop(), rule_id)
+
+
+@rule("spelling-variant", "merge", "one person's name spelt two ways (one letter or a final s)")
+def _spelling_variant(c: Merge, rule_id: str) -> None:
+    people = [k for k in sorted(c.by_key) if c.kinds[k] == "person"]
     for k in people:
         variants = {
-            groups.find(o)
+            c.groups.find(o)
             for o in people
             if o != k
             and (
-                name_variant(names[k].split(), names[o].split())
-                or _surname_slip(names[k], names[o], lex)
+                name_variant(c.names[k].split(), c.names[o].split())
+                or _surname_slip(c.names[k], c.names[o], c.lex)
             )
         }
         if len(variants) == 1:
-            groups.union(k, variants.pop())
-    # short forms: "Okafor" -> "Jane Okafor" when exactly one longer entity fits
-    by_len = sorted(by_key, key=lambda k: (-len(names[k].split()), k))
-    for k in by_len:
+            c.groups.union(k, variants.pop(), rule_id)
+
+
+def _short_form_candidate(c: Merge, k: str) -> bool:
+    """A name that may be the short form of a longer one: no known name, not nested."""
+    return not c.lex.canonical(c.names[k]) and not all(m.rule == "nested" for m in c.by_key[k])
+
+
+@rule("short-form", "merge", '"Okafor" = "Jane Okafor": the one longer name it is a part of')
+def _short_form(c: Merge, rule_id: str) -> None:
+    lex, names, kinds, groups = c.lex, c.names, c.kinds, c.groups
+    for k in c.by_len:
         tokens = names[k].split()
-        if lex.canonical(names[k]) or all(m.rule == "nested" for m in by_key[k]):
+        if not _short_form_candidate(c, k):
             continue  # a name inside another is no short form of it ("Jane Doe" Centre)
         k_kind = kinds[k]
         if is_acronym(names[k]):
-            if k_kind == "org":  # "Acme" for "Acme News"
-                _join_org_qualified(k, names, kinds, by_len, groups, lex)
+            if k_kind == "org":  # "ACME" for "ACME News"
+                _join_org_qualified(k, names, kinds, c.by_len, groups, lex, rule_id)
             continue
         # a one-word "place" that is no known country and never follows "in": maybe the
         # surname of a person of the document ("Okafor scored" tagged GPE)
         gpe_surname = (
             k_kind == "gpe"
             and len(tokens) == 1
-            and not any(m.place_context for m in by_key[k])
+            and not any(m.place_context for m in c.by_key[k])
             and not lex.country(names[k])
         )
-        facility_suffix = k_kind == "facility" and len(tokens) >= 2
-        if facility_suffix:
+        if k_kind == "facility" and len(tokens) >= 2:
             targets = {
                 groups.find(o)
-                for o in by_len
+                for o in c.by_len
                 if _facility_named(names[o], kinds[o], lex)
                 and len(names[o].split()) > len(tokens)
                 and [w.casefold() for w in names[o].split()[-len(tokens) :]]
                 == [w.casefold() for w in tokens]
             }
             if len(targets) == 1:
-                groups.union(k, targets.pop())
+                groups.union(k, targets.pop(), rule_id)
             continue
         if k_kind in ("gpe", "place", "facility", "group") and not gpe_surname:
             continue
         targets = set()
         same_kind = set()
-        for o in by_len:
+        for o in c.by_len:
             if len(names[o].split()) <= len(tokens):
                 break
             o_kind = kinds[o]
@@ -163,8 +227,7 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
                     targets.add(groups.find(o))  # "Acme" for "Church of Acme"
                 continue
             if k_kind == "org" and o_kind == "org" and _core_of(tokens, names[o].split(), lex):
-                targets.add(groups.find(o))  # "Supreme Court" for "Elbonian Supreme Court of X"
-                continue
+                continue  # the core-of rule's
             if gpe_surname:
                 if o_kind == "person" and names[o].split()[-1].casefold() == tokens[0].casefold():
                     targets.add(groups.find(o))
@@ -188,13 +251,28 @@ def merge_names(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> dict[str,
         if len(targets) > 1 and len(same_kind) == 1:
             targets = same_kind  # "Doe": the surname of "Jane Doe", not "Doe Gallery"
         if len(targets) > 1 and k_kind == "person":
-            targets = _dominant(targets, by_key, groups)
+            targets = _dominant(targets, c.by_key, groups)
         if len(targets) == 1:
-            groups.union(k, targets.pop())
-    merged: dict[str, list[RawMention]] = defaultdict(list)
-    for k, ms in by_key.items():
-        merged[groups.find(k)].extend(ms)
-    return merged
+            groups.union(k, targets.pop(), rule_id)
+
+
+@rule("core-of", "merge", '"Supreme Court" = "Elbonian Supreme Court of X", if only one fits')
+def _core_of_rule(c: Merge, rule_id: str) -> None:
+    for k in c.by_len:
+        tokens = c.names[k].split()
+        if c.kinds[k] != "org" or len(tokens) < 2 or not _short_form_candidate(c, k):
+            continue
+        if is_acronym(c.names[k]):
+            continue
+        targets = {
+            c.groups.find(o)
+            for o in c.by_len
+            if c.kinds[o] == "org"
+            and len(c.names[o].split()) > len(tokens)
+            and _core_of(tokens, c.names[o].split(), c.lex)
+        }
+        if len(targets) == 1:
+            c.groups.union(k, targets.pop(), rule_id)
 
 
 def _core_of(short: list[str], long: list[str], lex: Lexicon) -> bool:
@@ -264,7 +342,13 @@ def _dominant(targets: set[str], by_key: dict[str, list], groups: _Groups) -> se
 
 
 def _join_org_qualified(
-    k: str, names: dict, kinds: dict, by_len: list[str], groups: _Groups, lex: Lexicon
+    k: str,
+    names: dict,
+    kinds: dict,
+    by_len: list[str],
+    groups: _Groups,
+    lex: Lexicon,
+    rule_id: str,
 ) -> None:
     """Join a one-word organisation name to the one longer name that only adds org words."""
     word = names[k].casefold()
@@ -276,7 +360,7 @@ def _join_org_qualified(
         if all(common_word(w, lex) for w in words[1:]):
             targets.add(groups.find(o))
     if len(targets) == 1:
-        groups.union(k, targets.pop())
+        groups.union(k, targets.pop(), rule_id)
 
 
 def _facility_named(name: str, kind: str, lex: Lexicon) -> bool:

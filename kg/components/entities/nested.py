@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.mentions import RawMention
+from kg.components.entities.rules import Context, rule
 from kg.components.entities.words import (
     city_of,
     common_word,
@@ -47,52 +48,93 @@ def _admin_of(words: list[str]) -> bool:
     )
 
 
-def nested_countries(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
-    """A country, state or province named inside an organisation's or a facility's name
-    ("Bank of Ruritania", "University of Ontario").
+def _host_words(doc: Doc, m: RawMention, lex: Lexicon) -> list[str] | None:
+    """The words of a name that may hold a place's name: two or more, no place itself."""
+    words = [t.text for t in doc[m.start : m.end]]
+    if m.rule == "nested" or len(words) < 2 or lex.country(m.name) or region_of(m.name, lex):
+        return None
+    return words
 
-    Also "<Country> City" and "Municipality of <Place>". Not inside other place names
-    ("New South Wales" is no mention of Wales). These mentions do not take the host's
-    tokens in the token map.
+
+def _compass_part(m: RawMention, words: list[str]) -> bool:
+    return m.label in ("GPE", "LOC") and len(words) == 2 and words[1] in _COMPASS
+
+
+def _nested_place_host(doc: Doc, m: RawMention, lex: Lexicon) -> list[str] | None:
+    """The words of an ORG or FAC name (or "<X> City", or a newspaper named after its
+    place) that may have a place's name inside, unless another nested rule reads it."""
+    words = _host_words(doc, m, lex)
+    if words is None:
+        return None
+    if (m.label in ("ORG", "FAC", "GPE") and _admin_of(words)) or _compass_part(m, words):
+        return None
+    city = m.label == "GPE" and words[-1] == "City"
+    press = m.label in ("PERSON", "GPE") and press_name(words, lex)
+    return words if m.label in ("ORG", "FAC") or city or press else None
+
+
+def _place_inside(m: RawMention, words: list[str], lex: Lexicon) -> RawMention | None:
+    """The longest country, state, province or listed city named inside ``words``."""
+    city = m.label == "GPE" and words[-1] == "City"
+    for size in (3, 2, 1):
+        for a in range(0, len(words) - size + 1):
+            sub = " ".join(words[a : a + size])
+            place = lex.country(sub) or (not city and (region_of(sub, lex) or city_of(sub, lex)))
+            if not place and size == 2 and words[a] in _COMPASS_ADJ and not city:
+                place = lex.country(words[a + 1]) or region_of(words[a + 1], lex)
+            if sub[:1].isupper() and place and (a, a + size) != (0, len(words)):
+                start = m.start + a
+                return RawMention(start, start + size, "GPE", sub, rule="nested")
+    return None
+
+
+@rule("nested-admin-unit", "mention", '"Municipality of X": X is a place of its own')
+def _nested_admin(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    out = []
+    for m in mentions:
+        words = _host_words(ctx.doc, m, ctx.lex)
+        if words and m.label in ("ORG", "FAC", "GPE") and _admin_of(words):
+            out.append(RawMention(m.start + 2, m.end, "GPE", " ".join(words[2:]), rule="nested"))
+    return mentions + out
+
+
+@rule("compass-part", "mention", '"X West": the western part of X names the place X')
+def _compass(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    out = []
+    for m in mentions:
+        words = _host_words(ctx.doc, m, ctx.lex)
+        if words and _compass_part(m, words):
+            out.append(RawMention(m.start, m.start + 1, "GPE", words[0], rule="nested"))
+    return mentions + out
+
+
+@rule("nested-place", "mention", '"Bank of Ruritania": a known place named inside a name')
+def nested_countries(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    """A country, state or province named inside an organisation's or a facility's name
+    ("Bank of Ruritania", "University of Ontario"), also in "<Country> City".
+
+    Not inside other place names ("New South Wales" is no mention of Wales). These
+    mentions do not take the host's tokens in the token map.
     """
     out = []
     for m in mentions:
-        words = [t.text for t in doc[m.start : m.end]]
-        if len(words) < 2 or lex.country(m.name) or region_of(m.name, lex):
-            continue
-        if m.label in ("ORG", "FAC", "GPE") and _admin_of(words):
-            # "the Municipality of Elmvale": the body or area of the place it names
-            out.append(RawMention(m.start + 2, m.end, "GPE", " ".join(words[2:]), rule="nested"))
-            continue
-        city = m.label == "GPE" and words[-1] == "City"
-        press = m.label in ("PERSON", "GPE") and press_name(words, lex)
-        if m.label in ("GPE", "LOC") and len(words) == 2 and words[1] in _COMPASS:
-            # "Elmvale West": the western part of Elmvale, which is a place of its own
-            out.append(RawMention(m.start, m.start + 1, "GPE", words[0], rule="nested"))
-            continue
-        if m.label not in ("ORG", "FAC") and not city and not press:
-            continue
-        for size in (3, 2, 1):
-            found = False
-            for a in range(0, len(words) - size + 1):
-                sub = " ".join(words[a : a + size])
-                place = lex.country(sub) or (
-                    not city and (region_of(sub, lex) or city_of(sub, lex))
-                )
-                if not place and size == 2 and words[a] in _COMPASS_ADJ and not city:
-                    place = lex.country(words[a + 1]) or region_of(words[a + 1], lex)
-                if sub[:1].isupper() and place and (a, a + size) != (0, len(words)):
-                    start = m.start + a
-                    out.append(RawMention(start, start + size, "GPE", sub, rule="nested"))
-                    found = True
-                    break
-            if found:
-                break
-        else:
-            place = _place_named_facility(doc, m, words, mentions, lex)
+        words = _nested_place_host(ctx.doc, m, ctx.lex)
+        found = _place_inside(m, words, ctx.lex) if words else None
+        if found is not None:
+            out.append(found)
+    return mentions + out
+
+
+@rule("place-named-site", "mention", '"Springfield Arena": a site named after its place')
+def _place_named_site(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    out = []
+    for m in mentions:
+        words = _nested_place_host(ctx.doc, m, ctx.lex)
+        if words and _place_inside(m, words, ctx.lex) is None:
+            place = _place_named_facility(ctx.doc, m, words, mentions, ctx.lex)
             if place is not None:
                 out.append(place)
-    return out
+    return mentions + out
 
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -105,40 +147,66 @@ _MEMORIAL_SUBJECTS = frozenset(
 )
 
 
-def nested_people(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
-    """A person a building or body is named after: "the Amara Diallo Centre", "the Chen
-    Wei Ming Memorial Hall".
+def _memorial_at(tokens: list, lex: Lexicon) -> int | None:
+    """Index of "Memorial" in a name when it comes before any organisation word."""
+    cut = next((i for i, t in enumerate(tokens) if common_word(t.text, lex)), None)
+    memorial = next((i for i, t in enumerate(tokens) if t.text == "Memorial"), None)
+    return memorial if memorial is not None and (cut is None or memorial <= cut) else None
+
+
+def _person_run(doc: Doc, m: RawMention, size: int, person: bool) -> RawMention | None:
+    run = list(doc[m.start : m.start + size])
+    if person and all(t.pos_ in ("PROPN", "") for t in run if t.text != "-"):
+        name = normalise_space(doc[m.start : m.start + size].text)
+        return RawMention(m.start, m.start + size, "PERSON", name, rule="nested")
+    return None
+
+
+def _hosts(mentions: list[RawMention]) -> list[RawMention]:
+    # a PERSON tag over "Jane Doe Centre" too: the head word makes it a facility
+    return [m for m in mentions if m.label in ("ORG", "FAC", "PERSON") and m.rule != "nested"]
+
+
+@rule("nested-person", "mention", '"the Jane Q. Doe Centre": the person a name is after')
+def nested_people(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    """A person a building or body is named after: "the Amara Diallo Centre".
 
     The run before the first organisation or facility word must be a person's name: two
     or three words starting with a common given name, with a middle initial or named as a
-    person elsewhere in the text, or two to four name words before "Memorial".
-    Like nested places, these mentions leave the host's tokens to the host.
+    person elsewhere in the text. Like nested places, these mentions leave the host's
+    tokens to the host.
     """
+    doc, lex = ctx.doc, ctx.lex
     out = []
     people = {name_key(m.name) for m in mentions if m.label == "PERSON"}
-    for m in mentions:
-        # a PERSON tag over "Jane Doe Centre" too: the head word makes it a facility
-        if m.label not in ("ORG", "FAC", "PERSON") or m.rule == "nested":
-            continue
+    for m in _hosts(mentions):
         tokens = list(doc[m.start : m.end])
         cut = next((i for i, t in enumerate(tokens) if common_word(t.text, lex)), None)
-        memorial = next((i for i, t in enumerate(tokens) if t.text == "Memorial"), None)
-        if memorial is not None and (cut is None or memorial <= cut):
-            run = tokens[:memorial]
-            words = normalise_space(doc[m.start : m.start + memorial].text).split()
-            person = 2 <= len(words) <= 4 and all(_memorial_name_word(w, lex) for w in words)
-        elif cut is not None and cut >= 2:
-            run = tokens[:cut]
-            name = normalise_space(doc[m.start : m.start + cut].text)
-            initial = any(_INITIAL.match(w) for w in name.split()[1:-1])
-            known = name_key(name) in people
-            person = given_name_first(name, lex) and (initial or known)
-        else:
+        if _memorial_at(tokens, lex) is not None or cut is None or cut < 2:
             continue
-        if person and all(t.pos_ in ("PROPN", "") for t in run if t.text != "-"):
-            name = normalise_space(doc[m.start : m.start + len(run)].text)
-            out.append(RawMention(m.start, m.start + len(run), "PERSON", name, rule="nested"))
-    return out
+        name = normalise_space(doc[m.start : m.start + cut].text)
+        initial = any(_INITIAL.match(w) for w in name.split()[1:-1])
+        known = name_key(name) in people
+        found = _person_run(doc, m, cut, given_name_first(name, lex) and (initial or known))
+        if found is not None:
+            out.append(found)
+    return mentions + out
+
+
+@rule("memorial-name", "mention", '"the Jane Doe Memorial ...": two to four name words')
+def _memorial_person(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    doc, lex = ctx.doc, ctx.lex
+    out = []
+    for m in _hosts(mentions):
+        memorial = _memorial_at(list(doc[m.start : m.end]), lex)
+        if memorial is None:
+            continue
+        words = normalise_space(doc[m.start : m.start + memorial].text).split()
+        person = 2 <= len(words) <= 4 and all(_memorial_name_word(w, lex) for w in words)
+        found = _person_run(doc, m, memorial, person)
+        if found is not None:
+            out.append(found)
+    return mentions + out
 
 
 def _memorial_name_word(word: str, lex: Lexicon) -> bool:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from kg.components.entities.context import described_as
 from kg.components.entities.lexicon import Lexicon
+from kg.components.entities.rules import Context, rule
 from kg.components.entities.words import MONTHS_DAYS, common_word, name_word, place_name
 from kg.names import is_acronym, is_capitalised
 
@@ -110,20 +111,16 @@ def adjacent_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
 _NUMBERED_WORD = re.compile(r"^[A-Z][a-z]+-\d+[A-Z]?$")
 
 
-def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
-    """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
+def extend_hyphen_tails(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    """Extend a PERSON span over the rest of a hyphenated word it ends in.
 
-    Also a PERSON span over the rest of a hyphenated name ("Lam Siu" + "-" + "fai").
-
-    The small model often tags only the first part of a name ("Amara" ORG + "Diallo"
-    untagged); the parse still links them (the first word a compound of the next). Only
-    plain capitalised proper nouns on the same line are taken (no country, demonym, month,
-    title, organisation or facility word), and the name stays at most four words.
+    ("Amara Kwe" + "-" + "si": the tokenizer splits "Kwe-si", and the model tags the
+    first part only.) The hyphen and the word after it are written without spaces and
+    belong to no other span.
     """
     covered = {i for s, e, _ in spans for i in range(s, e)}
     out = []
     for start, end, label in spans:
-        # "Lam Siu" + "-fai": the rest of a hyphenated name, written without spaces
         if (
             label == "PERSON"
             and end + 1 < len(doc)
@@ -135,6 +132,21 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
             and end + 1 not in covered
         ):
             end += 2
+        out.append((start, end, label))
+    return out
+
+
+def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
+
+    The small model often tags only the first part of a name ("Amara" ORG + "Diallo"
+    untagged); the parse still links them (the first word a compound of the next). Only
+    plain capitalised proper nouns on the same line are taken (no country, demonym, month,
+    title, organisation or facility word), and the name stays at most four words.
+    """
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for start, end, label in spans:
         if label in ("PERSON", "ORG"):
             while (
                 end < len(doc)
@@ -155,3 +167,28 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
                 end += 1
         out.append((start, end, label))
     return out
+
+
+@rule("hyphen-name-tail", "span-repair", "a PERSON span takes the rest of a hyphenated word")
+def _hyphen_tail(ctx: Context, spans: list) -> list:
+    return extend_hyphen_tails(ctx.doc, spans)
+
+
+@rule("name-tail", "span-repair", "a PERSON/ORG span takes the untagged proper noun it modifies")
+def _name_tail(ctx: Context, spans: list) -> list:
+    return extend_name_tails(ctx.doc, spans, ctx.lex)
+
+
+@rule("trailing-person", "span-repair", "a given name + surname is cut off the end of an ORG")
+def _trailing_person(ctx: Context, spans: list) -> list:
+    return split_trailing_person(ctx.doc, spans, ctx.lex)
+
+
+@rule("listed-names", "span-repair", '"the schools A and B": one span split in two')
+def _listed_names(ctx: Context, spans: list) -> list:
+    return split_listed_names(ctx.doc, spans)
+
+
+@rule("split-name", "span-repair", "a PERSON span joins the adjacent name span it continues")
+def _split_name(ctx: Context, spans: list) -> list:
+    return repair_split_names(ctx.doc, spans, ctx.lex)

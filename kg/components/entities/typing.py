@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.mentions import RawMention
+from kg.components.entities.rules import RuleSet, rule
 from kg.components.entities.words import (
     KIND_ORDER,
     KIND_TYPES,
@@ -29,38 +31,85 @@ from kg.components.entities.words import (
 from kg.names import head_index, is_acronym
 
 
-def kind_votes(mentions: list[RawMention], *, cluster: bool = False) -> Counter:
+def kind_votes(
+    mentions: list[RawMention], *, cluster: bool = False, rules: RuleSet | None = None
+) -> Counter:
     """Votes for the kind of a name group: one per model tag, more for textual evidence.
 
-    In a ``cluster`` that has a full (several-word) name, a bare one-word short form's tag
-    counts a quarter: the small model tags "Okafor said" as a place or an organisation far
-    more often than it mistags "Jane Okafor".
+    Each mention's evidence counts once per kind, at its strongest weight. What the text
+    says of a person (a title, an age) outweighs what it says of an organisation or a
+    place; "in X" overrules only a PERSON or ORG tag. The ``vote`` rules scale a tag's
+    vote (a possessive ORG, a bare short form in a cluster with a full name).
     """
+    rules = rules or RuleSet()
+    factors = rules.of("vote")
     votes: Counter = Counter()
     has_full = cluster and any(len(m.tokens) > 1 for m in mentions)
     for m in mentions:
         kind = "group" if m.label == "NORP" else LABEL_KINDS.get(m.label)
         if kind:
-            # a possessive tagged ORG is a known error of the small model: half a vote
-            weight = 0.5 if (m.possessive and kind == "org") else 1.0
-            votes[kind] += weight / 4 if has_full and len(m.tokens) == 1 else weight
-        if m.person_evidence:
-            votes["person"] += 2.0
-        if m.group_evidence:
-            votes["group"] += 3.0  # a people, whatever the tags
-        if m.org_evidence and not m.person_evidence:
-            # the text says what the name is ("the group X"): outweighs two model tags
-            votes["org"] += 3.0
-        if m.place_context and not m.person_evidence and kind in ("person", "org"):
-            votes["gpe"] += 1.5  # "in Ruritania" tagged PERSON: the preposition knows better
+            weight = 1.0
+            for r in factors:
+                weight *= r.fn(m, kind, has_full)
+            votes[kind] += weight
+        strongest: dict[str, float] = {}
+        for e in m.evidence:
+            strongest[e.kind] = max(strongest.get(e.kind, 0.0), e.weight)
+        person = "person" in strongest
+        for ev_kind, weight in sorted(strongest.items()):
+            if ev_kind in ("org", "gpe") and person:
+                continue  # a title or an age next to it: a person, whatever else is said
+            if ev_kind == "gpe" and kind not in ("person", "org"):
+                continue  # "in X" corrects a PERSON or ORG tag, no other
+            votes[ev_kind] += weight
     return votes
+
+
+@rule("possessive-org-half", "vote", "a possessive tagged ORG counts half (a known model error)")
+def _possessive_org(m: RawMention, kind: str, has_full: bool) -> float:
+    return 0.5 if m.possessive and kind == "org" else 1.0
+
+
+@rule("short-form-quarter", "vote", "a one-word short form's tag counts a quarter by a full name")
+def _short_form_quarter(m: RawMention, kind: str, has_full: bool) -> float:
+    return 0.25 if has_full and len(m.tokens) == 1 else 1.0
 
 
 def _top_kind(votes: Counter) -> str:
     return max(KIND_ORDER, key=lambda k: (votes.get(k, 0.0), -KIND_ORDER.index(k)))
 
 
-def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What the typing rules read: an entity's names, its vote and its longest name."""
+
+    names: list[str]
+    votes: Counter
+    lex: Lexicon
+    kind: str = ""
+    full: str = ""
+    words: tuple[str, ...] = ()
+    head: str = ""  # the head word, lower case ("Museum" of "Museum of Modern Art")
+    after_of: bool = False  # words follow the head ("Museum of ...")
+
+    @classmethod
+    def of(cls, names: list[str], votes: Counter, lex: Lexicon) -> Names:
+        full = max(names, key=lambda n: (len(n.split()), n))
+        words = full.split()
+        head = words[head_index(words)].casefold().strip(".,")
+        head = re.sub(r"-\d+[a-z]?$", "", head)  # "Hangar-2": a hangar
+        after_of = head_index(words) < len(words) - 1
+        kind = _top_kind(votes)
+        return cls(names, votes, lex, kind, full, tuple(words), head, after_of)
+
+    @property
+    def strong_person(self) -> bool:
+        return self.kind == "person" and self.votes.get("person", 0) > sum(self.votes.values()) / 2
+
+
+def entity_type(
+    names: list[str], votes: Counter, lex: Lexicon, rules: RuleSet | None = None
+) -> str:
     """The class of an entity from its names and its mentions' votes.
 
     >>> from collections import Counter
@@ -76,50 +125,107 @@ def entity_type(names: list[str], votes: Counter, lex: Lexicon) -> str:
     >>> entity_type(["Centre for Coastal Studies"], Counter(facility=1), lexicon())
     'Organization'
     """
-    kind = _top_kind(votes)
-    person_only = set(votes) <= {"person"}
-    if not person_only and any(lex.country(n) for n in names):
-        return "Country"
-    if kind != "person" and all(lex.has("area", n) for n in names):
-        return "Place"  # "North America", "the Sahel": a region that is no polity
-    if kind != "person" and all(region_of(n, lex) for n in names):
-        return "GeopoliticalEntity"  # "Ontario" tagged ORG: a province
-    if kind != "person" and all(city_of(n, lex) for n in names):
-        return "GeopoliticalEntity"  # "Nairobi" tagged ORG: a city
-    full = max(names, key=lambda n: (len(n.split()), n))
-    words = full.split()
-    if press_name(words, lex):
-        return "Organization"  # "Lagos Herald" tagged PERSON or GPE: a newspaper
-    if feature_name(words, lex):
-        return "Place"  # "Zambezi River" tagged PERSON or ORG: a natural feature
-    head = words[head_index(words)].casefold().strip(".,")
-    head = re.sub(r"-\d+[a-z]?$", "", head)  # "Hangar-2": a facility
-    after_of = head_index(words) < len(words) - 1
-    strong_person = kind == "person" and votes.get("person", 0) > sum(votes.values()) / 2
-    if len(words) > 1 and lex.has("org_lead", words[0]):
-        return "Organization"  # "Instituto Ruiz", "Partito Verde": the head comes first
-    # "Centre for Policy Studies", "Center for Disease Control": a body, not a building
-    for_body = after_of and words[head_index(words) + 1].casefold() == "for"
-    if for_body and head in ("center", "centre"):
-        return "Organization"
-    facility = lex.has("facility", head) and not (after_of and head in ("house", "hall"))
-    if facility and (not strong_person or head in STRONG_FACILITY):
+    return decide_type(names, votes, lex, rules)[0]
+
+
+def decide_type(
+    names: list[str], votes: Counter, lex: Lexicon, rules: RuleSet | None = None
+) -> tuple[str, str]:
+    """The class of an entity and the id of the rule that decided it (none when no
+    ``typing`` rule did, "label-vote" left out too: the vote stands)."""
+    n = Names.of(names, votes, lex)
+    for r in (rules or RuleSet()).of("typing"):
+        found = r.fn(n)
+        if found is not None:
+            return found, r.id
+    return KIND_TYPES[n.kind], ""
+
+
+@rule("country-name", "typing", "a name in the country gazetteer is a Country")
+def _country(n: Names) -> str | None:
+    person_only = set(n.votes) <= {"person"}
+    return "Country" if not person_only and any(n.lex.country(x) for x in n.names) else None
+
+
+@rule("world-region", "typing", '"North America", "the Sahel": a region that is no polity')
+def _world_region(n: Names) -> str | None:
+    return "Place" if n.kind != "person" and all(n.lex.has("area", x) for x in n.names) else None
+
+
+@rule("region-name", "typing", "a state or province in the gazetteer is a polity")
+def _region(n: Names) -> str | None:
+    if n.kind != "person" and all(region_of(x, n.lex) for x in n.names):
+        return "GeopoliticalEntity"
+    return None
+
+
+@rule("city-name", "typing", "a listed city is a polity")
+def _city(n: Names) -> str | None:
+    if n.kind != "person" and all(city_of(x, n.lex) for x in n.names):
+        return "GeopoliticalEntity"
+    return None
+
+
+@rule("press-name", "typing", '"<Place> Herald": a newspaper named after its city')
+def _press(n: Names) -> str | None:
+    return "Organization" if press_name(list(n.words), n.lex) else None
+
+
+@rule("feature-name", "typing", '"Zambezi River", "Mount Elgon": a natural feature')
+def _feature(n: Names) -> str | None:
+    return "Place" if feature_name(list(n.words), n.lex) else None
+
+
+@rule("org-lead-word", "typing", '"Instituto X", "Partito X": a body whose head comes first')
+def _org_lead(n: Names) -> str | None:
+    return "Organization" if len(n.words) > 1 and n.lex.has("org_lead", n.words[0]) else None
+
+
+@rule("centre-for", "typing", '"Centre for X Studies": a body, not a building')
+def _centre_for(n: Names) -> str | None:
+    for_body = n.after_of and n.words[head_index(n.words) + 1].casefold() == "for"
+    return "Organization" if for_body and n.head in ("center", "centre") else None
+
+
+@rule("facility-head", "typing", '"Elmwood Road", "X Stadium": a facility head word')
+def _facility(n: Names) -> str | None:
+    head = n.head
+    facility = n.lex.has("facility", head) and not (n.after_of and head in ("house", "hall"))
+    if facility and (not n.strong_person or head in STRONG_FACILITY):
         return "Facility"
-    if lex.has("gov", head) and len(words) > 1:
-        return "GovernmentBody"
-    if lex.has("org", head) and len(words) > 1:
-        return "Organization"
-    if kind == "org" and given_name_first(full, lex):
-        return "Person"
-    if votes.get("group") and kind != "person":
-        return "Group"
-    return KIND_TYPES[kind]
+    return None
 
 
-def group_kind(name: str, votes: Counter, lex: Lexicon) -> str:
+@rule("government-head", "typing", '"X Ministry", "X Council": a government head word')
+def _government(n: Names) -> str | None:
+    return "GovernmentBody" if n.lex.has("gov", n.head) and len(n.words) > 1 else None
+
+
+@rule("org-head", "typing", '"X Party", "X Bank": an organisation head word')
+def _org(n: Names) -> str | None:
+    return "Organization" if n.lex.has("org", n.head) and len(n.words) > 1 else None
+
+
+@rule("given-name-first", "typing", "an ORG vote on a name opening with a given name: a person")
+def _given_name(n: Names) -> str | None:
+    return "Person" if n.kind == "org" and given_name_first(n.full, n.lex) else None
+
+
+@rule("group-vote", "typing", "any vote for a people, and none for a person: a group")
+def _group_vote(n: Names) -> str | None:
+    return "Group" if n.votes.get("group") and n.kind != "person" else None
+
+
+@rule("label-vote", "typing", "the class the mentions' tags and evidence vote for")
+def _label_vote(n: Names) -> str | None:
+    return KIND_TYPES[n.kind]
+
+
+def group_kind(name: str, votes: Counter, lex: Lexicon, rules: RuleSet | None = None) -> str:
     """The kind a name group votes for, a given name first overruling an ORG tag."""
     kind = _top_kind(votes)
-    if kind == "org" and given_name_first(name, lex):
+    given = (rules or RuleSet()).on("given-name-first")
+    if given and kind == "org" and given_name_first(name, lex):
         return "person"
     return kind
 
@@ -160,3 +266,19 @@ def entity_label(names: list[str], counts: Counter, lex: Lexicon) -> str:
             return c
     full = [n for n in names if not is_acronym(n)] or names
     return max(full, key=lambda n: (len(n.split()), counts[n], len(n), n))
+
+
+@rule("surname-person", "retype", "the bare surname of a person of the document is a person")
+def _surname_person(
+    doc: Doc, ms: list[RawMention], names: list[str], type_: str, surnames: set[str], lex: Lexicon
+) -> str | None:
+    if type_ in ("Organization", "GeopoliticalEntity", "Place"):
+        return "Person" if is_surname(ms, names, surnames, lex) else None
+    return None
+
+
+@rule("family-name", "retype", '"the Okafors": the plural of a surname is the family, a group')
+def _family_group(
+    doc: Doc, ms: list[RawMention], names: list[str], type_: str, surnames: set[str], lex: Lexicon
+) -> str | None:
+    return "Group" if type_ != "Person" and is_family(doc, ms, names, surnames) else None

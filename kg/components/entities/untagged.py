@@ -19,6 +19,7 @@ from kg.components.entities.context import (
 )
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.mentions import RawMention, trim_mention
+from kg.components.entities.rules import Context, RuleSet, rule
 from kg.components.entities.words import (
     DETERMINERS,
     MONTHS_DAYS,
@@ -35,7 +36,11 @@ _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "throughout"})
 
 
 def untagged_names(
-    doc: Doc, spans: list[tuple[int, int, str]], mentions: list[RawMention], lex: Lexicon
+    doc: Doc,
+    spans: list[tuple[int, int, str]],
+    mentions: list[RawMention],
+    lex: Lexicon,
+    rules: RuleSet | None = None,
 ) -> list[RawMention]:
     """Proper-noun runs the tagger left out, typed only where their context is decisive.
 
@@ -65,7 +70,7 @@ def untagged_names(
         i = j
         if label is None:
             continue
-        m = trim_mention(doc, start, j, label, lex)
+        m = trim_mention(doc, start, j, label, lex, rules)
         if m is not None:
             m.rule = "untagged"
             out.append(m)
@@ -198,3 +203,18 @@ def named_governments(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> lis
         if m is not None:
             drop.add(id(m))
     return [m for m in mentions if id(m) not in drop] + out
+
+
+@rule("untagged-name", "mention", "an untagged proper-noun run whose context decides its kind")
+def _untagged(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    return mentions + untagged_names(ctx.doc, spans, mentions, ctx.lex, ctx.rules)
+
+
+@rule("national-body", "mention", '"Ruritanian police": a demonym and a body word, an ORG')
+def _national(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    return mentions + national_bodies(ctx.doc, mentions, ctx.lex)
+
+
+@rule("named-government", "mention", '"the X government": a body, or the person it names')
+def _government(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    return named_governments(ctx.doc, mentions, ctx.lex)

@@ -1,0 +1,182 @@
+"""The entity rule registry: every rule named, switchable by config, and traceable.
+
+Each case below is a sentence written for these tests where one rule fires (its id is on
+the entity it made, typed or merged, and switching it off changes the result) and a near
+miss where it must not fire.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from rdflib import Literal
+from test_entities import build, by_label
+
+from kg import errors
+from kg.components.entities import resolve
+from kg.components.entities.rules import DEFAULT_RULES, KINDS, REGISTRY, RuleSet
+from kg.model import Document, DocumentGraph, Entity
+from kg.namespace import KG
+from kg.rdf import to_rdf
+
+
+def test_every_registered_rule_is_listed_once_with_a_kind_and_a_purpose():
+    assert sorted(DEFAULT_RULES) == sorted(REGISTRY)
+    assert len(set(DEFAULT_RULES)) == len(DEFAULT_RULES)
+    for rule in REGISTRY.values():
+        assert rule.kind in KINDS
+        assert rule.purpose and "\n" not in rule.purpose and len(rule.purpose) <= 100
+
+
+def test_an_unknown_rule_is_a_usage_error():
+    with pytest.raises(errors.UsageError, match="no-such-rule"):
+        RuleSet(("split-name", "no-such-rule"))
+
+
+def _entities(doc_factory, text, ents, rules=None, **kw):
+    doc = build(doc_factory, text, ents, **kw)
+    entities, _ = resolve(doc, rules=rules)
+    return by_label(entities)
+
+
+#: (rule id, text, ents, label of the entity it acts on, what it must give, near miss)
+#: "what it must give" is (attribute, value) on that entity; the near miss is a text
+#: where the rule must leave no trace.
+CASES = [
+    (
+        "split-name",
+        "Amara Diallo spoke .",
+        [("Amara", "PERSON"), ("Diallo", "ORG")],
+        "Amara Diallo",
+        ("type", "Person"),
+        ("Amara and Diallo spoke .", [("Amara", "PERSON"), ("Diallo", "ORG")]),
+    ),
+    (
+        "org-head",
+        "The Liberal Party met .",
+        [("Liberal Party", "PERSON")],
+        "Liberal Party",
+        ("type", "Organization"),
+        ("Jane Doe met .", [("Jane Doe", "PERSON")]),
+    ),
+    (
+        "facility-head",
+        "She lives on Elmwood Road now .",
+        [("Elmwood Road", "PERSON")],
+        "Elmwood Road",
+        ("type", "Facility"),
+        ("She met Elmwood Smith now .", [("Elmwood Smith", "PERSON")]),
+    ),
+    (
+        "country-name",
+        "France said no .",
+        [("France", "ORG")],
+        "France",
+        ("type", "Country"),
+        ("Fravia said no .", [("Fravia", "ORG")]),
+    ),
+    (
+        "short-form",
+        "Jane Okafor left . Later Okafor said no .",
+        [("Jane Okafor", "PERSON"), ("Okafor", "PERSON")],
+        "Jane Okafor",
+        ("alt_labels", ["Okafor"]),
+        (
+            "Jane Okafor left . Later Lund said no .",
+            [("Jane Okafor", "PERSON"), ("Lund", "PERSON")],
+        ),
+    ),
+    (
+        "initials-acronym",
+        "The Ruritanian State News Agency said the RSNA would stay .",
+        [("Ruritanian State News Agency", "ORG"), ("RSNA", "ORG")],
+        "Ruritanian State News Agency",
+        ("alt_labels", ["RSNA"]),
+        (
+            "The Ruritanian State News Agency said the VFLA would stay .",
+            [("Ruritanian State News Agency", "ORG"), ("VFLA", "ORG")],
+        ),
+    ),
+    (
+        "title-before",
+        "Mayor Okafor spoke . Okafor left . Okafor won .",
+        [("Mayor Okafor", "PERSON"), ("Okafor", "ORG"), ("Okafor", "ORG")],
+        "Okafor",
+        ("type", "Person"),
+        ("Okafor spoke .", [("Okafor", "PERSON")]),
+    ),
+    (
+        "place-preposition",
+        "They met in Vellmore .",
+        [("Vellmore", "PERSON")],
+        "Vellmore",
+        ("type", "GeopoliticalEntity"),
+        ("They met Vellmore .", [("Vellmore", "PERSON")]),
+    ),
+    (
+        "state-of",
+        "The State of Vellmark said Vellmark would stay .",
+        [("State of Vellmark", "GPE"), ("Vellmark", "GPE")],
+        "State of Vellmark",
+        ("alt_labels", ["Vellmark"]),
+        ("The State of Vellmark said Orlim would stay .", [("State of Vellmark", "GPE")]),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_a_rule_fires_leaves_its_id_and_can_be_switched_off(doc_factory, case):
+    rule_id, text, ents, label, (attr, value), (miss_text, miss_ents) = case
+    on = _entities(doc_factory, text, ents)
+    assert label in on
+    assert getattr(on[label], attr) == value
+    assert rule_id in on[label].rules
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without([rule_id]))
+    assert label not in off or getattr(off[label], attr) != value
+    assert all(rule_id not in e.rules for e in off.values())
+    missed = _entities(doc_factory, miss_text, miss_ents)
+    assert all(rule_id not in e.rules for e in missed.values())
+
+
+def test_the_component_takes_its_rules_from_config(doc_factory):
+    nlp = spacy.blank("en")
+    on = nlp.add_pipe("kg_entity_resolver", name="on")
+    off = nlp.add_pipe("kg_entity_resolver", name="off", config={"rules": ["label-vote"]})
+    doc = build(doc_factory, "The Liberal Party met .", [("Liberal Party", "PERSON")])
+    assert by_label(on(doc)._.kg_entities)["Liberal Party"].type == "Organization"
+    assert by_label(off(doc)._.kg_entities)["Liberal Party"].type == "Person"
+    with pytest.raises(errors.UsageError):
+        nlp.add_pipe("kg_entity_resolver", name="bad", config={"rules": ["nope"]})
+
+
+def test_the_lexicons_are_saved_with_the_pipeline_and_loaded_back(tmp_path, doc_factory):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("kg_entity_resolver")
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "pipe")
+    saved = tmp_path / "pipe" / "kg_entity_resolver"
+    assert (saved / "entity_words.tsv").is_file()
+    # a lexicon edited on disk is the one the loaded pipeline uses
+    words = saved / "entity_words.tsv"
+    words.write_text(words.read_text(encoding="utf-8") + "org\tguild\n", encoding="utf-8")
+    loaded = spacy.load(tmp_path / "pipe")
+    doc = build(doc_factory, "The Sea Guild met .", [("Sea Guild", "PERSON")])
+    assert by_label(loaded.get_pipe("kg_entity_resolver")(doc)._.kg_entities)["Sea Guild"].type == (
+        "Organization"
+    )
+
+
+def test_a_lexicon_folder_that_is_missing_is_a_usage_error(tmp_path):
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("kg_entity_resolver", config={"lexicon_dir": str(tmp_path / "none")})
+    with pytest.raises(errors.UsageError, match="entity lexicon"):
+        pipe.initialize()
+
+
+def test_entity_rules_are_written_as_kg_rule():
+    doc = Document(id="d", source="d.txt", text="Acme Party met.")
+    entity = Entity("e0", "Organization", "Acme Party", rules=["org-head", "split-name"])
+    graph = to_rdf([DocumentGraph(doc, [entity])])
+    iri = next(s for s, _, o in graph.triples((None, KG.rule, None)))
+    assert sorted(str(o) for o in graph.objects(iri, KG.rule)) == ["org-head", "split-name"]
+    assert (iri, KG.rule, Literal("org-head")) in graph
