@@ -131,6 +131,10 @@ def _spool_then_write(path: str | Path, write: Callable) -> None:
         atomic_write(path, lambda fh: shutil.copyfileobj(spool, fh, 1 << 20))
 
 
+#: ``kg build``'s NLP stage: (resolver, skipped files) -> resolved document graphs, in order.
+Extract = Callable[[CorpusResolver, list[ingest.Skipped]], Iterable[DocumentGraph]]
+
+
 @dataclass
 class BuildResult:
     """What a streaming build did: counts, skipped files, the view graph, a sample."""
@@ -153,6 +157,7 @@ def build_into(
     warn: Callable[[str], None] = _ignore,
     progress: Callable[[int], None] | None = None,
     sample: int = SAMPLE_DOCUMENTS,
+    extract: Extract | None = None,
 ) -> BuildResult:
     """Stream the articles under ``paths`` to the Turtle file ``turtle``; memory stays flat.
 
@@ -165,6 +170,9 @@ def build_into(
     ``store`` they are added to it a batch at a time (one transaction per batch) and the
     Turtle is the whole store. Only the first ``sample`` document models are kept (for
     SHACL validation of large builds).
+
+    ``extract`` replaces the local NLP stage: given the resolver and the list of skipped
+    files, it yields the resolved document graphs in input order (``kg build --cluster``).
     """
     from kg.serialize import CorpusTriples, ox_triples, write_triples
     from kg.store import Projection, projection_graph
@@ -172,10 +180,13 @@ def build_into(
     result = BuildResult()
     resolver = CorpusResolver(store.load_registry() if store is not None else None)
 
-    def graphs() -> Iterator[DocumentGraph]:
-        documents = ingest.iter_documents(paths, warn=warn, skipped=result.skipped)
+    def local(resolver: CorpusResolver, skipped: list[ingest.Skipped]) -> Iterator[DocumentGraph]:
+        documents = ingest.iter_documents(paths, warn=warn, skipped=skipped)
         for dg in process(documents, model=model, jobs=jobs, batch_size=batch_size):
-            dg = resolver.add(dg)
+            yield resolver.add(dg)
+
+    def graphs() -> Iterator[DocumentGraph]:
+        for dg in (extract or local)(resolver, result.skipped):
             if len(result.sample) < sample:
                 result.sample.append(dg)
             result.documents += 1

@@ -12,6 +12,11 @@ Streaming: :meth:`CorpusResolver.add` takes one document graph at a time and nev
 an entity already emitted (its IRI is stable); the registry serialises to JSON so a
 persistent store can keep it between batches. :func:`resolve_corpus` first registers every
 document, then rewrites, so its result does not depend on the order of the documents.
+
+Distributed (``kg build --cluster``): a shard's task returns, beside its document graphs,
+the compact :func:`entity_names` of each document; the client replays them in input order
+through the same resolver (:func:`merge_names`) and applies the final names
+(:func:`apply_names`), so the result is the one of a local streaming build.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from kg.model import DocumentGraph, Entity
+from kg.model import Document, DocumentGraph, Entity
 from kg.names import coarse_type, is_acronym, name_key
 
 FORMAT_VERSION = 1
@@ -158,6 +163,43 @@ class CorpusResolver:
             return entity
         alt = sorted({*entity.alt_labels, entity.label} - {full})
         return replace(entity, label=full, alt_labels=alt)
+
+
+#: One document's entities as the registry sees them: ``(named, type, label, alt_labels)``.
+EntityNames = tuple[tuple[bool, str, str, tuple[str, ...]], ...]
+_NAMES_ONLY = Document(id="", source="", text="")
+
+
+def entity_names(dg: DocumentGraph) -> EntityNames:
+    """What cross-document resolution reads of a document: its entities' names, no spans."""
+    return tuple((e.named, e.type, e.label, tuple(e.alt_labels)) for e in dg.entities)
+
+
+def merge_names(resolver: CorpusResolver, names: EntityNames) -> list[tuple[str, list[str]]]:
+    """The final ``(label, alt_labels)`` of each entity: :meth:`CorpusResolver.add` on names.
+
+    The resolver reads only the names, so replaying them in input order gives what a local
+    build gives for the full document graphs, and registers them for the documents after.
+
+    >>> r = CorpusResolver()
+    >>> _ = merge_names(r, ((True, "Person", "Jane Doe", ()),))
+    >>> merge_names(r, ((True, "Person", "Doe", ()), (False, "Group", "police", ())))
+    [('Jane Doe', ['Doe']), ('police', [])]
+    """
+    entities = [
+        Entity(str(i), t, label, list(alts), named=n) for i, (n, t, label, alts) in enumerate(names)
+    ]
+    out = resolver.add(DocumentGraph(_NAMES_ONLY, entities))
+    return [(e.label, e.alt_labels) for e in out.entities]
+
+
+def apply_names(dg: DocumentGraph, final: list[tuple[str, list[str]]]) -> DocumentGraph:
+    """``dg`` with the final entity names of :func:`merge_names` (a new object if any change)."""
+    entities = [
+        e if (e.label, e.alt_labels) == name else replace(e, label=name[0], alt_labels=name[1])
+        for e, name in zip(dg.entities, final, strict=True)
+    ]
+    return replace(dg, entities=entities)
 
 
 def resolve_corpus(

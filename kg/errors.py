@@ -18,6 +18,7 @@ EXIT_CODES: dict[int, str] = {
     6: "query error (malformed, forbidden or timed-out SPARQL)",
     7: "bad graph file (not RDF or unreadable)",
     8: "remote endpoint refused or unreachable",
+    9: "cluster unavailable (no cluster extra, scheduler unreachable, workers lack kg or model)",
     70: "internal error (a bug in kg: please report it; KG_DEBUG=1 shows the traceback)",
     130: "interrupted (Ctrl-C); earlier output is left as it was",
     143: "terminated (SIGTERM); earlier output is left as it was",
@@ -63,6 +64,10 @@ class GraphFileError(KgError):
 
 class RemoteError(KgError):
     exit_code = 8
+
+
+class ClusterError(KgError):
+    exit_code = 9
 
 
 class NotConforming(KgError):

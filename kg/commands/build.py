@@ -10,6 +10,7 @@ a projection of the store (entities, events, roles), not its millions of NIF tri
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -62,6 +63,29 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help=f"worker processes for the NLP stage (default: all cores, here {default_jobs()})",
     )
     p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        default=None,
+        help=(
+            "run the NLP stage on a Dask cluster: local:N (N workers on this machine) or a "
+            "scheduler address such as tcp://host:8786 (needs the cluster extra; "
+            "see docs/scale.md)"
+        ),
+    )
+    p.add_argument(
+        "--shard-size",
+        default="4MB",
+        metavar="SIZE",
+        help="text per cluster task, e.g. 4MB or 500kB (default: %(default)s)",
+    )
+    p.add_argument(
+        "--cluster-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds to wait for the scheduler and a first worker (default: %(default)s)",
+    )
+    p.add_argument(
         "--batch-size",
         type=int,
         default=BATCH_SIZE,
@@ -107,22 +131,27 @@ def run(args: argparse.Namespace) -> int:
 
     timer = _Timer(enabled=bool(os.environ.get("KG_TIMINGS")))
     progress = Progress("building", enabled=not args.quiet)
-    store = DocumentStore(args.store) if args.store else None
-    try:
-        result = build_into(
-            args.inputs,
-            out / "graph.ttl",
-            store=store,
-            model=args.model,
-            jobs=args.jobs,
-            batch_size=args.batch_size,
-            warn=warn,
-            progress=progress,
+    with contextlib.ExitStack() as stack:
+        engine, extract = (
+            _cluster(args, out, warn, progress, stack) if args.cluster else (None, None)
         )
-    finally:
-        progress.close()
-        if store is not None:
-            store.close()
+        store = DocumentStore(args.store) if args.store else None
+        try:
+            result = build_into(
+                args.inputs,
+                out / "graph.ttl",
+                store=store,
+                model=args.model,
+                jobs=args.jobs,
+                batch_size=args.batch_size,
+                warn=warn,
+                progress=progress,
+                extract=extract,
+            )
+        finally:
+            progress.close()
+            if store is not None:
+                store.close()
     timer.lap("extract+rdf+turtle")
     projection = result.projection
     stats = summary(projection)
@@ -136,6 +165,9 @@ def run(args: argparse.Namespace) -> int:
     atomic_write_text(out / "report.md", render_report(stats))
     atomic_write_text(out / "analysis.json", json.dumps(stats, indent=2, sort_keys=True) + "\n")
     timer.done()
+    if engine is not None and not args.quiet:
+        done = engine.stats
+        sys.stderr.write(f"kg: shards: {done.computed} computed, {done.reused} reused\n")
     if not args.quiet:
         sys.stderr.write(
             f"kg: {stats['documents']} documents, {stats['entities']} entities, "
@@ -147,6 +179,37 @@ def run(args: argparse.Namespace) -> int:
     if args.store:
         print(f"Store:  {args.store}")
     return 0
+
+
+def _cluster(args, out: Path, warn, progress, stack: contextlib.ExitStack):
+    """Plan the shards, connect to the cluster (checked), and return the extract stage.
+
+    Everything that can fail before the build does so here, before any output is written.
+    """
+    from kg import cluster, errors
+
+    if args.jobs is not None:
+        raise errors.UsageError("--jobs and --cluster do not combine (workers set the cores)")
+    if args.cluster_timeout <= 0:
+        raise errors.UsageError("--cluster-timeout must be positive")
+    shards = cluster.plan(
+        args.inputs, model=args.model, shard_bytes=cluster.parse_size(args.shard_size)
+    )
+    engine = stack.enter_context(
+        cluster.Cluster(args.cluster, model=args.model, timeout=args.cluster_timeout)
+    )
+    if not args.quiet:
+        cluster.announce(engine)
+    return engine, cluster.extractor(
+        engine,
+        shards,
+        paths=args.inputs,
+        model=args.model,
+        batch_size=args.batch_size,
+        cache=out / "shards",
+        warn=warn,
+        progress=progress,
+    )
 
 
 class _Timer:
