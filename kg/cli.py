@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from kg import __version__, errors
 
-COMMANDS = ("build", "query", "validate", "analyze", "viz", "export", "push")
+COMMANDS = ("build", "query", "validate", "analyze", "viz", "serve", "export", "push")
 
 
 class _Parser(argparse.ArgumentParser):

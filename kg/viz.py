@@ -535,8 +535,8 @@ def _vis_network() -> str:
 
 
 @cache
-def _template() -> str:
-    return (resources.files("kg.data") / "graph.html").read_text("utf-8")
+def _template(name: str = "graph.html") -> str:
+    return (resources.files("kg.data") / name).read_text("utf-8")
 
 
 def _script_hashes(page: str) -> str:
@@ -553,22 +553,33 @@ def page_payload(net: Network) -> dict:
     return {**net.kg_data, "nodes": net.nodes, "edges": net.edges, "options": net.options}
 
 
+def _fill(template: str, title: str, payload: dict) -> str:
+    values = {
+        "__KG_TITLE__": html.escape(title),
+        "__KG_DATA__": json_for_script(payload),
+        "/*__VIS_NETWORK__*/": _vis_network() if "/*__VIS_NETWORK__*/" in template else "",
+    }
+    page = _MARKERS.sub(lambda m: values[m[0]], template)
+    # Scripts are hashed after filling; the data element is not executable, so not hashed.
+    return page.replace("script-src 'unsafe-inline'", f"script-src {_script_hashes(page)}", 1)
+
+
 def render_page(payload: dict, *, api: str | None = None) -> str:
     """Fill the template with ``payload``; ``api`` (``kg serve``) lets the page fetch more."""
     if api is not None:
         payload = {**payload, "api": api}
-    values = {
-        "__KG_TITLE__": html.escape(payload["title"]),
-        "__KG_DATA__": json_for_script(payload),
-        "/*__VIS_NETWORK__*/": _vis_network(),
-    }
-    page = _MARKERS.sub(lambda m: values[m[0]], _template())
-    # Scripts are hashed after filling; the data element is not executable, so not hashed.
-    csp = _script_hashes(page)
-    page = page.replace("script-src 'unsafe-inline'", f"script-src {csp}", 1)
+    page = _fill(_template(), payload["title"], payload)
     if api is not None:  # the served explorer fetches search results and neighbourhoods
         page = page.replace("connect-src 'none'", "connect-src 'self'", 1)
     return page
+
+
+def render_query_page(queries: list[dict], *, title: str = "kg serve: SPARQL") -> str:
+    """The query page of ``kg serve``: an editor, the example ``queries`` and a result table."""
+    from kg.namespace import PREFIXES
+
+    payload = {"title": title, "queries": queries, "prefixes": dict(PREFIXES)}
+    return _fill(_template("query.html"), title, payload)
 
 
 def render_html(graph: Graph, *, title: str | None = None, max_nodes: int = MAX_NODES) -> str:
