@@ -40,6 +40,7 @@ from kg.fileio import atomic_write, atomic_write_text
 from kg.model import DocumentGraph
 from kg.namespace import PREFIXES, bind_prefixes
 from kg.serialize import DATASET_FORMATS, FORMATS, Labels, document_quads, graph_name
+from kg.styles import view_properties
 
 MARKER = "kg-store.json"
 DATABASE = "oxigraph"
@@ -310,7 +311,7 @@ def store_to_rdflib(path: str | Path) -> Graph:
 #: Predicates that :mod:`kg.analysis` and :mod:`kg.viz` read: entity and event types,
 #: labels, roles, dates and evidence, but none of the per-mention NIF strings that make up
 #: most of a corpus graph.
-PROJECTION_PREDICATES = frozenset(
+_PROJECTION_BASE = frozenset(
     URIRef(PREFIXES[prefix] + name)
     for prefix, names in {
         "rdfs": ("label",),
@@ -341,6 +342,8 @@ PROJECTION_PREDICATES = frozenset(
     }.items()
     for name in names
 )
+# ... and every role, relation and attribute the views draw (derived from the ontology)
+PROJECTION_PREDICATES = _PROJECTION_BASE | frozenset(URIRef(p) for p in view_properties())
 _NIF = PREFIXES["nif"]
 _SPAN_TYPES = frozenset(URIRef(_NIF + n) for n in ("Phrase", "Sentence", "Context", "String"))
 _ANCHOR = URIRef(_NIF + "anchorOf")

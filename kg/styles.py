@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, URIRef
 
-from kg.namespace import KG, KG_IRI
+from kg.namespace import KG_IRI
 
 #: vis-network shapes whose size follows a node's ``value`` (label drawn below).
 SHAPES = ("dot", "square", "triangle", "diamond", "hexagon", "star", "triangleDown")
@@ -91,36 +91,39 @@ def _local(term: object) -> str | None:
     return text[len(KG_IRI) :] if isinstance(term, URIRef) and text.startswith(KG_IRI) else None
 
 
+def _direct(ancestors: tuple[str, ...], superclasses) -> tuple[str, ...]:
+    """The direct superclasses among ``ancestors`` (those no other ancestor is below)."""
+    return tuple(
+        sorted(p for p in ancestors if not any(p in superclasses(q) for q in ancestors if q != p))
+    )
+
+
 @cache
 def vocabulary() -> Vocabulary:
-    """The class hierarchy, labels, roles and relations of ``ontology/kg.ttl`` (cached)."""
-    from kg.ontology import ontology_path
+    """The class hierarchy, labels, roles and relations of ``ontology/kg.ttl`` (cached).
 
-    g = Graph().parse(ontology_path(), format="turtle")
-    classes = {_local(c) for c in g.subjects(RDF.type, OWL.Class)} - {None}
-    parents = {
-        c: tuple(sorted({p for p in map(_local, g.objects(KG[c], RDFS.subClassOf)) if p}))
-        for c in classes
-    }
-    labels = {}
-    for s, label in g.subject_objects(RDFS.label):
-        name = _local(s)
-        if name and (label.language in (None, "en")):
-            labels[name] = str(label)
-    vocab = Vocabulary(parents=parents, labels=labels, roles=(), relations=())
-    entity_classes = vocab.descendants("Entity")
-    roles, relations = [], []
+    Classes, roles and labels come from :mod:`kg.vocab`; relations (object properties from
+    an entity class to an entity class) and the participant roles are read here.
+    """
+    from kg import vocab as kv
+    from kg.ontology import ontology_graph
+
+    classes = (*kv.entity_classes(), *kv.event_classes())
+    parents = {c: _direct(kv.superclasses(c), kv.superclasses) for c in classes}
+    roles = tuple(sorted(kv.roles()))
+    entity_classes = set(kv.entity_classes())
+    g = ontology_graph()
+    relations, sub = [], {}
     for prop in g.subjects(RDF.type, OWL.ObjectProperty):
         name = _local(prop)
-        if not name:
+        if not name or name in roles:
             continue
         domain = {_local(d) for d in g.objects(prop, RDFS.domain)}
         ranges = {_local(r) for r in g.objects(prop, RDFS.range)}
-        if domain == {"Event"} and (not ranges or ranges <= entity_classes):
-            roles.append(name)
-        elif domain and domain <= entity_classes and ranges and ranges <= entity_classes:
+        if domain and domain <= entity_classes and ranges and ranges <= entity_classes:
             relations.append(name)
-    sub = {_local(a): _local(b) for a, b in g.subject_objects(RDFS.subPropertyOf)}
+    for a, b in g.subject_objects(RDFS.subPropertyOf):
+        sub[_local(a)] = _local(b)
 
     def takes_part(role: str | None) -> bool:
         seen = set()
@@ -131,8 +134,9 @@ def vocabulary() -> Vocabulary:
             role = sub.get(role)
         return False
 
-    participants = tuple(r for r in sorted(roles) if takes_part(r))
-    return Vocabulary(parents, labels, tuple(sorted(roles)), tuple(sorted(relations)), participants)
+    labels = {n: kv.label(n) for n in (*classes, *roles, *relations)}
+    participants = tuple(r for r in roles if takes_part(r))
+    return Vocabulary(parents, labels, roles, tuple(sorted(relations)), participants)
 
 
 def _hex(hue: float, lightness: float, saturation: float = 0.55) -> str:
@@ -203,3 +207,30 @@ def styles_for(vocab: Vocabulary) -> dict[str, dict]:
             "label": vocab.labels.get(cls, cls),
         }
     return out
+
+
+#: Event and entity attributes the views show, besides roles and relations.
+VIEW_ATTRIBUTES = (
+    "trigger",
+    "evidence",
+    "date",
+    "document",
+    "polarity",
+    "modality",
+    "count",
+    "predicate",
+    "sense",
+    "quantity",
+    "title",
+    "age",
+    "subject",
+    "relation",
+    "object",
+)
+
+
+def view_properties() -> frozenset[str]:
+    """IRIs of the ``kg:`` properties the graph views read: every role and relation of the
+    ontology and :data:`VIEW_ATTRIBUTES` (what a store's projection must keep)."""
+    v = vocabulary()
+    return frozenset(KG_IRI + n for n in (*v.roles, *v.relations, *VIEW_ATTRIBUTES))

@@ -338,7 +338,9 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     relation_docs: dict[tuple, str] = {}
     for ra, doc in r.doc_of.items():
         if (ra, RDF.type, KG.RelationAssertion) in g:
-            key = (g.value(ra, KG.subject), g.value(ra, KG.predicate), g.value(ra, KG.object))
+            # kg:relation names the relation (kg:predicate in graphs made before it existed)
+            rel = g.value(ra, _kg("relation")) or g.value(ra, KG.predicate)
+            key = (g.value(ra, KG.subject), rel, g.value(ra, KG.object))
             relation_docs.setdefault(key, str(doc))
     for rel in vocab.relations:
         for s, o in sorted(g.subject_objects(_kg(rel))):

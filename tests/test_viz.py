@@ -298,3 +298,18 @@ def test_write_html_is_atomic(tmp_path):
     path = write_html(_graph(["A"]), tmp_path / "g.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["g.html"]
+
+
+def test_a_build_projection_draws_the_same_graph(examples_kb):
+    """``kg build`` draws from a store projection, not the full graph: same nodes and edges."""
+    from kg.store import Projection
+
+    projection = Projection()
+    # as a build streams them: a document's span texts before the facts that point to them
+    projection.add(sorted(examples_kb.graph, key=lambda t: t[1] != NIF.anchorOf))
+    full, small = graph_data(examples_kb.graph), graph_data(projection.graph)
+    assert [n["id"] for n in small["nodes"]] == [n["id"] for n in full["nodes"]]
+    assert [(e["id"], e["hidden"]) for e in small["edges"]] == [
+        (e["id"], e["hidden"]) for e in full["edges"]
+    ]
+    assert small["events"] == full["events"]
