@@ -29,6 +29,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from kg.errors import KgError
+
 #: Vocabulary namespace of the ontology (``kg:``).
 KG_IRI = "https://w3id.org/kg-news/ontology#"
 #: The roots of the two taxonomies.
@@ -43,8 +45,10 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 _TERM_TYPES = ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")
 
 
-class VocabularyError(ValueError):
+class VocabularyError(KgError, ValueError):
     """The ontology's taxonomy is malformed (a subclass cycle) or a name is not in it."""
+
+    exit_code = 3  # bad input: a patched ontology ($KG_ONTOLOGY_DIR) or lexicon
 
 
 @dataclass(frozen=True, slots=True)

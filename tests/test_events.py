@@ -307,7 +307,8 @@ def test_fire_needs_at_or_on_to_be_an_attack(doc_factory):
         "The/the/DET/DT/det/1 company/company/NOUN/NN/nsubj/2 fired/fire/VERB/VBD/ROOT/2 "
         "the/the/DET/DT/det/4 manager/manager/NOUN/NN/dobj/2 ././PUNCT/./punct/2",
     )
-    assert extract_events(dismissal) == []
+    # "fire" with a person as object and no "at/on" is the dismissal sense, not an attack
+    assert [e.type for e in extract_events(dismissal)] == ["Dismissal"]
     shooting = build(
         doc_factory,
         "Soldiers/soldier/NOUN/NNS/nsubj/1 fired/fire/VERB/VBD/ROOT/1 on/on/ADP/IN/prep/1 "
@@ -460,7 +461,7 @@ def test_threat_is_against_the_patient_of_what_is_threatened(doc_factory):
 @pytest.mark.parametrize(
     ("verb", "lemma", "obj", "obj_lemma"),
     [
-        ("released", "release", "report", "report"),
+        ("freed", "free", "funds", "fund"),
         ("executed", "execute", "sentence", "sentence"),
         ("captured", "capture", "town", "town"),
     ],
