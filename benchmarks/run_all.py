@@ -1,8 +1,9 @@
 """``make bench``: every benchmark under benchmarks/, each in its own process, tables printed.
 
 Runs, when present: ``bench_throughput.py`` (kg build vs bare spaCy words/s and memory),
-``bench_store.py`` (SPARQL on 1M+ triples, Oxigraph vs rdflib), ``score_entities.py`` and
-``score_events.py`` (extraction quality). A failing benchmark is reported and the others
+``bench_store.py`` (SPARQL on 1M+ triples, Oxigraph vs rdflib), ``score_entities.py``,
+``score_events.py`` and ``score_coref.py`` (extraction quality; coreference with a per-sieve
+ablation). A failing benchmark is reported and the others
 still run; the exit code is non-zero if any failed.
 
 usage: python benchmarks/run_all.py [--quick] [--full]
@@ -28,6 +29,7 @@ def plan(*, quick: bool, full: bool) -> list[tuple[str, list[str]]]:
         ("bench_store.py", ["--quick"] if quick else []),
         ("score_entities.py", []),
         ("score_events.py", []),
+        ("score_coref.py", ["--no-ablation"] if quick else []),
     ]
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.model import Document, DocumentGraph
+from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Span
 from kg.nlp import DEFAULT_MODEL, load_pipeline
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not by the main process
@@ -25,11 +26,98 @@ BATCH_CHARS = 200_000
 
 
 def extract(doc: Doc, document: Document) -> DocumentGraph:
-    """The document graph of a processed ``Doc`` (what our components stored on it)."""
-    return DocumentGraph(
-        document=document,
-        entities=list(doc._.kg_entities or []),
-        events=list(doc._.kg_events or []),
+    """The document graph of a processed ``Doc`` (what our components stored on it).
+
+    The mentions ``kg_coref`` linked are added to their entities (on copies: the ``Doc``'s
+    own results stay as the components left them).
+    """
+    entities = list(doc._.kg_entities or [])
+    events = list(doc._.kg_events or [])
+    links = doc._.kg_coref if doc.has_extension("kg_coref") else None
+    if links:
+        entities, events = with_coref(doc, entities, events, links)
+    return DocumentGraph(document=document, entities=entities, events=events)
+
+
+def with_coref(
+    doc: Doc, entities: list[Entity], events: list[Event], links: list[tuple[int, int, str, str]]
+) -> tuple[list[Entity], list[Event]]:
+    """``entities`` with the coreferent mentions ``links`` gives (label ``coref:<sieve>``).
+
+    A linked mention overlapping a mention already in the graph is left out (the text has
+    one mention there), except where the earlier mention is all an unnamed entity has (the
+    event extractor's "the company" for an argument): that entity is the linked one, so its
+    events' arguments move to the linked entity and the unnamed copy goes.
+    """
+    from kg.components.sentences import sentence_text
+
+    by_key = {e.key: e for e in entities}
+    spans = []
+    for start, end, key, sieve in links:
+        if key in by_key and end > start:
+            span = doc[start:end]
+            spans.append((Span(span.start_char, span.end_char, span.text), start, key, sieve))
+    taken = {e.key: [(m.span.start, m.span.end) for m in e.mentions] for e in entities}
+    merged: dict[str, str] = {}  # unnamed entity key -> the entity it is
+    for e in entities:
+        if e.named or not e.mentions:
+            continue
+        targets = {
+            key
+            for span, _, key, _ in spans
+            for m in e.mentions
+            if _overlap((span.start, span.end), (m.span.start, m.span.end))
+        }
+        covered = all(
+            any(_overlap((s.start, s.end), (m.span.start, m.span.end)) for s, _, _, _ in spans)
+            for m in e.mentions
+        )
+        if covered and len(targets) == 1 and e.key not in targets:
+            merged[e.key] = targets.pop()
+    added: dict[str, list[Mention]] = {}
+    for span, start, key, sieve in spans:
+        clash = any(
+            _overlap((span.start, span.end), s)
+            for k, ss in taken.items()
+            if k not in merged
+            for s in ss
+        )
+        if clash:
+            continue
+        added.setdefault(key, []).append(Mention(span, sentence_text(doc, start), f"coref:{sieve}"))
+        taken.setdefault(key, []).append((span.start, span.end))
+    out = []
+    for e in entities:
+        if e.key in merged:
+            continue
+        if e.key in added:
+            e = replace(e, mentions=[*e.mentions, *added[e.key]])
+        if merged and any(r.target in merged for r in e.relations):
+            relations = [replace(r, target=merged.get(r.target, r.target)) for r in e.relations]
+            e = replace(e, relations=relations)
+        out.append(e)
+    if merged:
+        events = [_remap(ev, merged) for ev in events]
+    return out, events
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _remap(event: Event, keys: dict[str, str]) -> Event:
+    """``event`` with its entity arguments (and source) renamed by ``keys``."""
+    if not any(not a.is_event and a.target in keys for a in event.arguments) and (
+        event.reported_by not in keys
+    ):
+        return event
+    arguments = []
+    for a in event.arguments:
+        target = a.target if a.is_event else keys.get(a.target, a.target)
+        if not any(b.role == a.role and b.target == target for b in arguments):
+            arguments.append(Argument(a.role, target, a.is_event))
+    return replace(
+        event, arguments=arguments, reported_by=keys.get(event.reported_by, event.reported_by)
     )
 
 

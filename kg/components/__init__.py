@@ -13,4 +13,4 @@ the corpus-level resolver in the main process of a parallel build, which never p
 
 def register() -> None:
     """Register the ``kg_*`` factories and ``Doc`` extensions with spaCy."""
-    from kg.components import entities, events  # noqa: F401
+    from kg.components import coref, entities, events  # noqa: F401
