@@ -23,6 +23,7 @@ from collections.abc import Container
 
 from spacy.tokens import Doc, Token
 
+from kg import vocab
 from kg.components.event_lexicon import group_nouns, in_category
 from kg.components.sentences import sentence_text, token_sentence
 from kg.model import Entity, Mention, Relation, Span
@@ -60,7 +61,6 @@ _NUMBERS.update({"eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a doz
 _HE = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 _THEY = {"they", "them", "their", "themselves"}
 _LEAD = {"head", "lead", "command", "run", "found", "direct"}
-_PLACE_TYPES = {"Place", "City", "Country", "GeopoliticalEntity", "Facility"}
 _HUMAN_TYPES = {"Person", "Group", "Organization", "GovernmentBody"}
 
 
@@ -473,5 +473,5 @@ def _relate(entity: Entity, predicate: str, target: str, head: Token) -> None:
 
 
 def place_types() -> set[str]:
-    """Entity classes that can fill the ``place`` role."""
-    return set(_PLACE_TYPES)
+    """Entity classes that can fill the ``place`` role: kg:Place and below (kg.vocab)."""
+    return set(vocab.place_classes())

@@ -20,12 +20,12 @@ import re
 
 from spacy.tokens import Doc
 
+from kg import vocab
 from kg.components.entities.lexicon import Lexicon
 from kg.components.sentences import sentence_text
 from kg.model import Entity, Mention, Relation, Span
 
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
-_PLACE_TYPES = frozenset({"Place", "Country", "City", "Facility", "GeopoliticalEntity"})
 _AREA_TYPES = frozenset({"Country", "City", "GeopoliticalEntity", "Place"})
 _ORG_TYPES = frozenset({"Organization", "GovernmentBody", "Group"})
 _AGE = re.compile(r"^\d{1,3}$")
@@ -80,7 +80,7 @@ def add_attributes(
         if entity.type in ("Organization", "GovernmentBody") and entity.nationality is None:
             _national_body(doc, entity, entities, token_entity, lex)
     for entity in entities:
-        if entity.type in _PLACE_TYPES:
+        if vocab.is_a(entity.type, "Place"):
             for start, end in _ranges(doc, entity):
                 _located_in(doc, entity, start, end, by_key, token_entity, lex)
     _title_mentions(doc, entities, token_entity, lex)

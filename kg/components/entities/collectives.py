@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from kg import vocab
 from kg.components.entities.attributes import country_entity, text_span
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.rules import rule
@@ -41,7 +42,6 @@ _QUANTIFIERS = frozenset(
 )
 _TITLE_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
-_PLACE_TYPES = frozenset({"Country", "GeopoliticalEntity", "City"})
 _BODY_TYPES = frozenset({"Organization", "GovernmentBody"})
 
 
@@ -145,7 +145,7 @@ def _relate_owner(
         entity.nationality = target.key
         return
     target = by_key[key]
-    if target.type in _PLACE_TYPES:
+    if vocab.is_a(target.type, "GeopoliticalEntity"):
         entity.nationality = key
     elif target.type in _BODY_TYPES:
         entity.relations.append(Relation("memberOf", key, text_span(doc, start, end)))
