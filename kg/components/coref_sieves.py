@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.components.coref_lexicon import CorefLexicon
-from kg.components.sentences import sentence_number, sentences
+from kg.components.sentences import sentence_number
+from kg.components.sentences import sentences as sentences_of
 from kg.model import Entity
 
 ORG_TYPES = frozenset({"Organization", "GovernmentBody"})
@@ -121,9 +122,13 @@ class Context:
         ctx._runs()
         ctx.mentions = collect_mentions(ctx)
         ctx.by_head = {m.head: m for m in ctx.mentions}
+        before: dict[str, set[str]] = {}  # key -> the words just before its mentions
+        for i, key in ctx.base.items():
+            if i > 0 and ctx.base.get(i - 1) != key:
+                before.setdefault(key, set()).add(doc[i - 1].lower_)
         for key, entity in ctx.entities.items():
             ctx.said[key] = entity_words(entity)
-            g = entity_gender(entity, lex, doc, ctx)
+            g = entity_gender(entity, lex, before.get(key, set()))
             if g:
                 ctx.gender[key] = g
         return ctx
@@ -259,25 +264,19 @@ def entity_words(entity: Entity) -> set[str]:
     return out
 
 
-def entity_gender(entity: Entity, lex: CorefLexicon, doc: Doc, ctx: Context) -> str | None:
-    """m or f from a title of one sex, an honorific before a mention, or a given name."""
+def entity_gender(entity: Entity, lex: CorefLexicon, before: set[str]) -> str | None:
+    """m or f from a title of one sex, an honorific just before a mention (``before``: the
+    words there), or a given name; None when unknown or the evidence disagrees."""
     if entity.type != "Person":
         return None
-    votes = set()
-    for text in [*entity.titles, *entity.alt_labels]:
-        for w in text.casefold().split():
-            if lex.has("male_noun", w) or lex.has("male_honorific", w):
-                votes.add("m")
-            if lex.has("female_noun", w) or lex.has("female_honorific", w):
-                votes.add("f")
-    for i, key in ctx.base.items():  # "Mr. Roe": the honorific just before a mention
-        if key == entity.key and i > 0 and ctx.base.get(i - 1) != key:
-            before = doc[i - 1].lower_
-            if lex.has("male_honorific", before):
-                votes.add("m")
-            if lex.has("female_honorific", before):
-                votes.add("f")
+    words = {w for text in [*entity.titles, *entity.alt_labels] for w in text.casefold().split()}
+    words |= before
     first = entity.label.split()[0] if len(entity.label.split()) > 1 else ""
+    votes = set()
+    if any(lex.has("male_noun", w) or lex.has("male_honorific", w) for w in words):
+        votes.add("m")
+    if any(lex.has("female_noun", w) or lex.has("female_honorific", w) for w in words):
+        votes.add("f")
     if lex.has("male_name", first):
         votes.add("m")
     if lex.has("female_name", first):
@@ -301,8 +300,9 @@ def kind_of_noun(lex: CorefLexicon, word: str) -> str | None:
     return None
 
 
-#: Endings of agent nouns ("supplier", "director", "economist", "attendant", "employee").
-AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee")
+#: Endings of nouns for people ("economist", "historian", "spokesperson"); -er and -or
+#: are left out: they make as many nouns for things ("browser", "reactor").
+AGENT_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 
 
 def compatible(entity: Entity, lex: CorefLexicon, head: Token) -> bool:
@@ -535,7 +535,8 @@ def relative_pronoun(ctx: Context) -> None:
         if verb is None or verb.head.i >= t.i:
             continue
         noun = verb.head
-        if noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children):
+        heads = {noun, ctx.doc[ctx.run_head.get(noun.i, noun.i)]}
+        if any(h.dep_ == "conj" or any(c.dep_ == "conj" for c in h.children) for h in heads):
             continue  # "X and Y, which ...": the pair, not one of them
         key = ctx.key_at(noun.i)
         if key is None:
@@ -737,7 +738,7 @@ def _candidates(ctx: Context, sentence: int, before: int) -> dict[int, _Candidat
     """The noun phrases of a sentence before token ``before``, by head token."""
     doc, lex = ctx.doc, ctx.lex
     out: dict[int, _Candidate] = {}
-    for t in sentences(doc)[sentence]:
+    for t in sentences_of(doc)[sentence]:
         if t.i >= before:
             break
         key = ctx.key_at(t.i)
@@ -761,8 +762,10 @@ def _candidates(ctx: Context, sentence: int, before: int) -> dict[int, _Candidat
             if m.key is not None:
                 out[t.i] = _entity_candidate(ctx, t.i, m.key)
                 continue
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ == "compound" or t.ent_type_ in NON_NOMINAL:
+        if t.pos_ not in ("NOUN", "PROPN") or t.ent_type_ in NON_NOMINAL:
             continue
+        if t.dep_ == "compound" and not (t.pos_ == "PROPN" and key is None):
+            continue  # (an unknown name is kept even as a modifier: it may be what is meant)
         if key is not None or t.i in out or not t.is_alpha or _title_of_name(ctx, t):
             continue
         word = t.lemma_.casefold()
@@ -971,8 +974,9 @@ def _speakers(ctx: Context, sentences: set[int], inside: set[int]) -> set[str]:
     """Entities that speak in ``sentences``: subjects of verbs of saying outside quotation
     marks (a participle's is its clause's: "Roe ended, saying ..."), and "according to X"."""
     found = set()
-    for t in ctx.doc:
-        if ctx.sent(t.i) not in sentences or t.i in inside:
+    spans = sentences_of(ctx.doc)
+    for t in (t for n in sorted(sentences) for t in spans[n]):
+        if t.i in inside:
             continue
         if t.lemma_ in SPEECH and t.pos_ == "VERB":
             verb = t
