@@ -32,10 +32,14 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import re
+import resource
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import rdflib.plugins.sparql as rdflib_sparql
 from rdflib import XSD, BNode, Graph, Literal, URIRef
@@ -48,6 +52,14 @@ from kg.namespace import PREFIXES, bind_prefixes
 from kg.offline import offline
 
 FORMATS = ("table", "csv", "tsv", "json")
+#: ``kg query`` stops a query after this many seconds unless ``--timeout`` says otherwise.
+DEFAULT_TIMEOUT = 60.0
+#: ... and a result with more rows (or triples) than this, unless ``--max-rows`` says otherwise.
+DEFAULT_MAX_ROWS = 100_000
+#: A query worker may grow by this much memory before it is stopped (2 GiB).
+QUERY_MEMORY = 2 * 1024**3
+
+T = TypeVar("T")
 
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 _REMOTE = {"SERVICE", "FROM"}
@@ -216,8 +228,15 @@ def run_query(
     *,
     allow_federation: bool = False,
     timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Evaluate a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query over ``graph``.
+
+    ``timeout`` (seconds; ``None`` or 0: none) evaluates in a forked worker killed at the
+    deadline, with at most :data:`QUERY_MEMORY` more memory than it started with;
+    ``max_rows`` (``None`` or 0: none) stops a result with more rows (triples for
+    CONSTRUCT/DESCRIBE) with a QueryError. ``kg query`` passes :data:`DEFAULT_TIMEOUT` and
+    :data:`DEFAULT_MAX_ROWS` unless told otherwise.
 
     >>> from rdflib import RDF
     >>> from kg.namespace import ID, KG
@@ -230,24 +249,28 @@ def run_query(
     """
     prepared = parse_query(query, allow_federation=allow_federation)
     ordered = "ORDER" in keywords(query)
-    if timeout is None:
-        return _evaluate(graph, prepared, ordered=ordered, allow_federation=allow_federation)
-    return _evaluate_with_deadline(
-        graph, prepared, ordered=ordered, allow_federation=allow_federation, timeout=timeout
-    )
+
+    def evaluate() -> QueryResult:
+        return _evaluate(
+            graph, prepared, ordered=ordered, allow_federation=allow_federation, max_rows=max_rows
+        )
+
+    return in_worker(evaluate, timeout) if timeout else evaluate()
 
 
-def _evaluate(graph: Graph, prepared, *, ordered: bool, allow_federation: bool) -> QueryResult:
+def _evaluate(
+    graph: Graph, prepared, *, ordered: bool, allow_federation: bool, max_rows: int | None
+) -> QueryResult:
     saved = rdflib_sparql.SPARQL_LOAD_GRAPHS
     rdflib_sparql.SPARQL_LOAD_GRAPHS = allow_federation
     try:
         with offline(not allow_federation):
-            return _evaluate_now(graph, prepared, ordered=ordered)
+            return _evaluate_now(graph, prepared, ordered=ordered, max_rows=max_rows)
     finally:
         rdflib_sparql.SPARQL_LOAD_GRAPHS = saved
 
 
-def _evaluate_now(graph: Graph, prepared, *, ordered: bool) -> QueryResult:
+def _evaluate_now(graph: Graph, prepared, *, ordered: bool, max_rows: int | None) -> QueryResult:
     try:
         result = graph.query(prepared)
         kind = result.type
@@ -255,14 +278,16 @@ def _evaluate_now(graph: Graph, prepared, *, ordered: bool) -> QueryResult:
             return QueryResult(kind, boolean=bool(result.askAnswer))
         if kind in ("CONSTRUCT", "DESCRIBE"):
             g = Graph()
-            for triple in result.graph if result.graph is not None else ():
+            for triple in capped(result.graph if result.graph is not None else (), max_rows):
                 g.add(triple)
             bind_prefixes(g)
             return QueryResult(kind, graph=g)
         variables = [str(v) for v in (result.vars or [])]
-        rows = [tuple(row) for row in result]
+        rows = [tuple(row) for row in capped(result, max_rows)]
     except errors.KgError:
         raise
+    except MemoryError:
+        raise errors.QueryError(_out_of_memory()) from None
     except Exception as exc:  # evaluation errors: type errors, unknown functions, ...
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise errors.QueryError(f"query failed: {reason}") from None
@@ -271,15 +296,50 @@ def _evaluate_now(graph: Graph, prepared, *, ordered: bool) -> QueryResult:
     return QueryResult(kind, variables, rows)
 
 
+def capped(items: Iterable[T], max_rows: int | None) -> Iterator[T]:
+    """``items``, but a QueryError once there are more than ``max_rows`` (None, 0: no cap).
+
+    The result is read lazily, so a huge result stops at the cap instead of filling memory.
+
+    >>> list(capped(range(3), 3))
+    [0, 1, 2]
+    >>> list(capped(range(4), 3))
+    Traceback (most recent call last):
+    kg.errors.QueryError: the query returned more than 3 rows; add a LIMIT, ...)
+    """
+    for n, item in enumerate(items, start=1):
+        if max_rows and n > max_rows:
+            raise errors.QueryError(
+                f"the query returned more than {max_rows:,} rows; add a LIMIT, "
+                "or raise --max-rows (0 for no limit)"
+            )
+        yield item
+
+
 def _sort_key(value: object) -> tuple[int, str]:
     if value is None:
         return (0, "")
     return (1 if isinstance(value, URIRef) else 2 if isinstance(value, BNode) else 3, str(value))
 
 
-def _worker(conn, graph: Graph, prepared, ordered: bool, allow_federation: bool) -> None:
+def _limit_memory(extra: int) -> None:
+    """Let this (worker) process grow by at most ``extra`` bytes of address space."""
     try:
-        r = _evaluate(graph, prepared, ordered=ordered, allow_federation=allow_federation)
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = current + extra
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    except (OSError, ValueError):  # no /proc (not Linux) or not permitted: no cap
+        pass
+
+
+def _worker(conn, evaluate: Callable[[], QueryResult]) -> None:
+    try:
+        _limit_memory(QUERY_MEMORY)
+        r = evaluate()
         triples = list(r.graph) if r.graph is not None else None
         conn.send(("ok", (r.kind, r.variables, r.rows, r.boolean, triples)))
     except errors.KgError as exc:
@@ -290,15 +350,19 @@ def _worker(conn, graph: Graph, prepared, ordered: bool, allow_federation: bool)
         conn.close()
 
 
-def _evaluate_with_deadline(
-    graph: Graph, prepared, *, ordered: bool, allow_federation: bool, timeout: float
-) -> QueryResult:
-    """Evaluate in a forked child (it inherits the graph without copying) and kill it late."""
+def _out_of_memory() -> str:
+    return (
+        f"the query needed more than {QUERY_MEMORY // 2**20:,} MB of memory; "
+        "add a LIMIT or narrow its patterns"
+    )
+
+
+def in_worker(evaluate: Callable[[], QueryResult], timeout: float) -> QueryResult:
+    """``evaluate()`` in a forked child (it inherits the graph without copying) that is
+    killed at the deadline; its memory is capped at :data:`QUERY_MEMORY` over its start."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=_worker, args=(child, graph, prepared, ordered, allow_federation), daemon=True
-    )
+    proc = ctx.Process(target=_worker, args=(child, evaluate), daemon=True)
     proc.start()
     child.close()
     try:
@@ -307,6 +371,9 @@ def _evaluate_with_deadline(
         try:
             status, payload = parent.recv()
         except EOFError:
+            proc.join(5)
+            if proc.exitcode is not None and proc.exitcode < 0:  # killed: Rust aborts on OOM
+                raise errors.QueryError(_out_of_memory()) from None
             raise errors.QueryError("query failed: the query worker stopped unexpectedly") from None
     finally:
         if proc.is_alive():

@@ -401,30 +401,53 @@ def _query_prefixes() -> dict[str, str]:
 # -- SPARQL ------------------------------------------------------------------------------
 
 
-def query_store(path: str | Path | ox.Store, sparql: str, *, allow_federation: bool = False):
+def query_store(
+    path: str | Path | ox.Store,
+    sparql: str,
+    *,
+    allow_federation: bool = False,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+):
     """Run a read-only SPARQL query on a store with Oxigraph; a :class:`kg.query.QueryResult`.
 
     The default graph is the corpus graph (every document's triples, each once);
     ``GRAPH ?g`` reaches the graph of single documents. Same checks (no updates, no
-    SERVICE) and prefixes as :func:`kg.query.run_query`.
+    SERVICE), prefixes and limits (``timeout``, ``max_rows``) as :func:`kg.query.run_query`:
+    with a timeout, the query runs in a forked worker that opens the store itself.
     """
-    from kg.query import QueryResult, parse_query
+    from kg.query import in_worker, parse_query
 
     # rdflib's parser reads the query as Oxigraph will (escapes and all): Oxigraph would
     # contact a SERVICE endpoint itself, and has no switch to stop it
     parse_query(sparql, allow_federation=allow_federation)
-    store = path if isinstance(path, ox.Store) else open_store(path)
+    if not isinstance(path, ox.Store):
+        open_store(path)  # a missing or foreign folder is reported here, not by the worker
+
+    def evaluate():
+        store = path if isinstance(path, ox.Store) else open_store(path)
+        return _query_now(store, sparql, max_rows)
+
+    return in_worker(evaluate, timeout) if timeout else evaluate()
+
+
+def _query_now(store: ox.Store, sparql: str, max_rows: int | None):
+    from kg.query import QueryResult, capped
+
     try:
         result = store.query(sparql, prefixes=_query_prefixes())
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", [], [], boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            g = _triples_to_rdflib(capped(result, max_rows))
+            return QueryResult("CONSTRUCT", [], [], graph=g)
+        variables = [v.value for v in result.variables]
+        rows = [
+            tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables)
+            for s in capped(result, max_rows)
+        ]
     except SyntaxError as exc:
         raise errors.QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise errors.QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ASK", [], [], boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        g = _triples_to_rdflib(result)
-        return QueryResult("CONSTRUCT", [], [], graph=g)
-    variables = [v.value for v in result.variables]
-    rows = [tuple(None if s[v] is None else to_rdflib(s[v]) for v in variables) for s in result]
     return QueryResult("SELECT", variables, rows)

@@ -320,7 +320,7 @@ def test_cli_formats_and_exit_codes(ttl, tmp_path, capsys):
     assert main(["query", str(tmp_path / "bad.ttl"), "ASK {}"]) == 7
     capsys.readouterr()
     with pytest.raises(SystemExit) as exc:
-        main(["query", str(ttl), "ASK {}", "--timeout", "0"])
+        main(["query", str(ttl), "ASK {}", "--timeout", "-1"])
     assert exc.value.code == 2
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kg.query import FORMATS
+import kg.query
+from kg.query import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, FORMATS
 
 
 def _seconds(text: str) -> float:
@@ -13,8 +14,18 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("the timeout is a number of seconds, 0 for none")
+    return value
+
+
+def _rows(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of rows: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("--max-rows is a number of rows, 0 for no limit")
     return value
 
 
@@ -49,7 +60,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="stop the query after this many seconds (exit code 6)",
+        help=f"stop the query after this many seconds (exit code 6; default: "
+        f"{DEFAULT_TIMEOUT:g}; 0 for no limit); on graph files and stores alike",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=_rows,
+        default=None,
+        metavar="N",
+        help=f"stop with an error when the result has more than N rows or triples "
+        f"(default: {DEFAULT_MAX_ROWS:,}; 0 for no limit; a LIMIT in the query is better)",
     )
     p.add_argument(
         "--allow-federation",
@@ -65,15 +85,17 @@ def run(args: argparse.Namespace) -> int:
 
     text = read_query(args.query)
     parse_query(text, allow_federation=args.allow_federation)  # fail fast, before loading
+    limits = {
+        "allow_federation": args.allow_federation,
+        "timeout": kg.query.DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+        "max_rows": kg.query.DEFAULT_MAX_ROWS if args.max_rows is None else args.max_rows,
+    }
     if args.store:
         from kg.store import query_store
 
-        result = query_store(args.store, text, allow_federation=args.allow_federation)
+        result = query_store(args.store, text, **limits)
     else:
-        graph = load_input(args.graph)
-        result = run_query(
-            graph, text, allow_federation=args.allow_federation, timeout=args.timeout
-        )
+        result = run_query(load_input(args.graph), text, **limits)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     sys.stdout.write(format_result(result, fmt))
     return 0
