@@ -2,6 +2,7 @@
 
 Runs, when present: ``bench_throughput.py`` (kg build vs bare spaCy words/s and memory),
 ``bench_store.py`` (SPARQL on 1M+ triples, Oxigraph vs rdflib), ``score_entities.py``,
+``ablation_entities.py`` (each entity rule's worth on development and held-out text),
 ``score_events.py`` and ``score_coref.py`` (extraction quality; coreference with a per-sieve
 ablation). A failing benchmark is reported and the others
 still run; the exit code is non-zero if any failed.
@@ -28,6 +29,7 @@ def plan(*, quick: bool, full: bool) -> list[tuple[str, list[str]]]:
         ("bench_throughput.py", throughput),
         ("bench_store.py", ["--quick"] if quick else []),
         ("score_entities.py", []),
+        ("ablation_entities.py", []),
         ("score_events.py", []),
         ("score_coref.py", ["--no-ablation"] if quick else []),
     ]

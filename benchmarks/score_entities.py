@@ -66,14 +66,20 @@ def _named_collective(entity) -> bool:
 
 
 def predict(gold: list[dict]) -> dict[str, list[dict]]:
-    """Our prediction file: for each article, its entities with a name (or a capitalised
-    word, as GUM's definition of a named cluster has it), with types and names."""
+    """Our prediction file for the GUM articles in ``gold``, from the kg pipeline."""
     from kg.ingest import parse_text
     from kg.pipeline import process
 
     documents = [parse_text(d["text"], source=d["doc_id"]) for d in gold]
+    return predictions(gold, list(process(documents)))
+
+
+def predictions(gold: list[dict], graphs: list) -> dict[str, list[dict]]:
+    """The prediction file of the document graphs of ``gold``'s articles (in order): for
+    each article, its entities with a name (or a capitalised word, as GUM's definition of
+    a named cluster has it), with types and names."""
     pred: dict[str, list[dict]] = {}
-    for doc, dg in zip(gold, process(documents), strict=True):
+    for doc, dg in zip(gold, graphs, strict=True):
         items = []
         for e in dg.entities:
             if e.type not in TYPE_MAP or not (e.named or _named_collective(e)):
