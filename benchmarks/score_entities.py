@@ -46,6 +46,7 @@ TYPE_MAP: dict[str, str | list[str]] = {
     "GeopoliticalEntity": ["place", "organization"],
     "Artifact": "object",  # GUM's type for made things; not scored (named types only)
     "Weapon": "object",
+    "Product": "object",
 }
 
 

@@ -759,10 +759,6 @@ def test_bare_acronym(doc_factory, text, expected):
     ("text", "expected"),
     [
         (  # an untagged name before a role in an organisation and a person: the employer
-            "Vellco co - founder Jane Okafor spoke .",
-            {("Vellco", "Organization"), ("Jane Okafor", "Person")},
-        ),
-        (
             "Vellco 's spokesman Jane Okafor spoke .",
             {("Vellco", "Organization"), ("Jane Okafor", "Person")},
         ),
@@ -877,11 +873,6 @@ def test_stance_prefix_is_no_mention(doc_factory, words, spaces, expected):
 @pytest.mark.parametrize(
     ("text", "ents", "person"),
     [
-        (  # the name before "Memorial"
-            "crowds filled the Chen Wei Ming Memorial Hall .",
-            [("Chen Wei Ming Memorial Hall", "FAC")],
-            "Chen Wei Ming",
-        ),
         (  # a given name, a middle initial and a surname before the head word
             "the Jane K. Okafor Centre opened .",
             [("Jane K. Okafor Centre", "PERSON")],
@@ -913,20 +904,10 @@ def test_person_named_inside_a_facility(doc_factory, text, ents, person):
 @pytest.mark.parametrize(
     ("text", "ents", "expected"),
     [
-        (  # a span run over a preposition and the adjective of the next noun
-            "she spoke against Vellco on French television .",
-            [("Vellco on French", "ORG")],
-            {("Vellco", "Organization")},
-        ),
         (  # what owns a ship is no place, whatever the tags
             "aboard the Vellism - owned ship . she lost money to Vellism .",
             [("Vellism", "LOC"), ("Vellism", "LOC")],
             {("Vellism", "Organization")},
-        ),
-        (  # "a former Vellist": a description of someone, naming nobody
-            "a former Vellist , she left .",
-            [("Vellist", "ORG")],
-            set(),
         ),
         (  # "Church of X" and "X": one body
             "the Church of Vellism said . Vellism grew .",
@@ -962,11 +943,6 @@ def test_organisation_context(doc_factory, text, ents, expected):
             "she resigned as Fisheries minister .",
             [("Fisheries", "ORG")],
             set(),
-        ),
-        (  # the core of a name without its demonym and its "of" tail
-            "the Kenyan Supreme Court of Appeal ruled . the Supreme Court said .",
-            [("Kenyan Supreme Court of Appeal", "ORG"), ("Supreme Court", "ORG")],
-            {("Kenyan Supreme Court of Appeal", "GovernmentBody")},
         ),
     ],
 )

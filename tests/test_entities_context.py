@@ -207,46 +207,6 @@ def test_centre_for_something_is_an_organisation_but_a_centre_is_a_building(doc_
     assert entity_type(["Centre of Dunmore"], Counter(facility=1), lex) == "Facility"
 
 
-def test_name_headed_from_the_front_in_another_language_is_an_organisation(doc_factory):
-    doc = parsed(
-        doc_factory,
-        "the Istituto Bellandi said .",
-        [2, 2, 3, 3, 3],
-        ["det", "compound", "nsubj", "ROOT", "punct"],
-        {"Istituto Bellandi": "PERSON"},
-    )
-    assert types(doc) == {("Istituto Bellandi", "Organization")}
-    doc = parsed(  # a word of the list later in a name decides nothing
-        doc_factory,
-        "Marco Istituto said .",
-        [1, 2, 2, 2],
-        ["compound", "nsubj", "ROOT", "punct"],
-        {"Marco Istituto": "PERSON"},
-    )
-    assert types(doc) == {("Marco Istituto", "Person")}
-
-
-def test_hyphenated_name_is_not_cut_at_the_hyphen(doc_factory):
-    doc = doc_factory(
-        ["Lam", "Siu", "-", "fai", "won", "."],
-        spaces=[True, False, False, True, False, False],
-        heads=[1, 4, 3, 1, 4, 4],
-        deps=["compound", "nsubj", "punct", "appos", "ROOT", "punct"],
-        pos=["PROPN", "PROPN", "PUNCT", "NOUN", "VERB", "PUNCT"],
-        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O"],
-    )
-    assert types(doc) == {("Lam Siu-fai", "Person")}
-    doc = doc_factory(  # "Lam Siu - a veteran": spaced, a dash, not part of the name
-        ["Lam", "Siu", "-", "veteran", "."],
-        spaces=[True, True, True, False, False],
-        heads=[1, 1, 1, 1, 1],
-        deps=["compound", "ROOT", "punct", "appos", "punct"],
-        pos=["PROPN", "PROPN", "PUNCT", "NOUN", "PUNCT"],
-        ents=["B-PERSON", "I-PERSON", "O", "O", "O"],
-    )
-    assert types(doc) == {("Lam Siu", "Person")}
-
-
 def test_acronym_after_a_person_and_of_is_an_organisation(doc_factory):
     doc = parsed(
         doc_factory,
@@ -399,18 +359,6 @@ def test_apposition_naming_a_people_makes_a_group(doc_factory):
         {"Torani": "ORG"},
     )
     assert types(doc) == {("Torani", "Group")}
-
-
-def test_name_tail_with_a_number_written_on(doc_factory):
-    # "Harbour Works" tagged ORG, "Facility-2" left out: one facility, by its head word
-    doc = parsed(
-        doc_factory,
-        "the Harbour Works Facility-2 opened .",
-        [3, 3, 3, 4, 4, 4],
-        ["det", "compound", "compound", "nsubj", "ROOT", "punct"],
-        {"Harbour Works": "ORG"},
-    )
-    assert types(doc) == {("Harbour Works Facility-2", "Facility")}
 
 
 @pytest.mark.parametrize(

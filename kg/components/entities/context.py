@@ -21,7 +21,7 @@ def described_as(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
 def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
     """What a lower-case noun right before a name says it is: "person", "org" or None.
 
-    News introduces names with a describing noun: "fashion designer X", "striker X" (a
+    News introduces names with a describing noun: "the designer X", "striker X" (a
     person), "the band X", "rebel group X", "tech giant X" (an organisation). The noun must
     be attached to the name in the parse (a compound or an apposition of it, or the name
     its apposition), so "the striker Acme signed" (a relative clause) says nothing.
@@ -48,7 +48,7 @@ def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | Non
 
 def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
     """What a noun in apposition after a name says it is: "X, an Elbonian woman and
-    former teacher," is a person; "X, a rebel group," an organisation; "X, a stateless
+    former teacher," is a person; "X, a rebel group," an organisation; "X, an ethnic
     minority," a people (a group).
 
     The noun must be the name's apposition in the parse and follow a comma; its first
@@ -132,8 +132,6 @@ def employer_before_person(doc: Doc, j: int, lex: Lexicon) -> bool:
     n = len(doc)
     if j < n and doc[j].text in POSSESSIVE:
         j += 1
-    if j + 1 < n and doc[j].text.casefold() == "co" and doc[j + 1].text == "-":
-        j += 2  # "co - founder", as the tokenizer splits it
     return (
         j + 1 < n
         and doc[j].text.islower()

@@ -8,7 +8,6 @@ bare title words, stances, portfolios).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -112,32 +111,8 @@ def _has_space_break(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _cut_demonym_tail(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
-    """ "Acme on French television": a span the tagger ran over a preposition and the
-    nationality adjective of the next noun ends before the preposition."""
-    if end - start >= 3 and end < len(doc) and doc[end].text.islower():
-        prep, adj = doc[end - 2], doc[end - 1]
-        if prep.text.islower() and prep.pos_ == "ADP" and lex.demonym_country(adj.text):
-            return end - 2
-    return end
-
-
-@rule("demonym-tail", "span-repair", 'a span run over "on French ..." ends before the preposition')
-def demonym_tail(ctx: Context, spans: list[tuple[int, int, str]]) -> list:
-    out = []
-    for start, end, label in spans:
-        cut = _has_space_break(ctx.doc, start, end)
-        shorter = _cut_demonym_tail(ctx.doc, start, cut, ctx.lex)
-        out.append((start, shorter if shorter < cut else end, label))
-    return out
-
-
 #: Lower-case title words a portfolio name goes before ("Trade Affairs minister").
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary", "ministers", "secretaries"})
-
-
-#: Adherent nouns: "a Baptist", "a former Vellist" describe a person, naming nobody.
-_ADHERENT = re.compile(r"^[A-Z][a-z]{3,}(?:ist|ite)$")
 
 
 def trim_mention(
@@ -219,15 +194,6 @@ def _portfolio(ctx: Context, m: RawMention) -> bool:
     return m.label == "ORG" and portfolio and not is_acronym(doc[m.start : m.end].text)
 
 
-@rule("adherent-noun", "mention-filter", '"a Baptist", "a former ...ist": a description')
-def _adherent(ctx: Context, m: RawMention) -> bool:
-    doc = ctx.doc
-    if m.end - m.start != 1 or not _ADHERENT.match(doc[m.start].text) or m.start == 0:
-        return False
-    prev = doc[m.start - 1]
-    return prev.text.casefold() in ("a", "an") or (prev.pos_ == "ADJ" and prev.text.islower())
-
-
 @rule("postnominal", "mention-filter", 'a bare honour ("QC", "MBE") is no name')
 def _postnominal(ctx: Context, m: RawMention) -> bool:
     return m.end - m.start == 1 and ctx.lex.has("postnominal", ctx.doc[m.start].text)
@@ -248,9 +214,28 @@ def _role_phrase(ctx: Context, m: RawMention) -> bool:
     words = [t.text for t in doc[m.start : m.end]]
     last = words[-1].casefold()
     role = lex.has("title", last) or lex.has("honorific", last)
+    # title modifiers right before a title word are part of the title ("Deputy" Mayor)
     title_next = m.end < len(doc) and lex.has("title", doc[m.end].text.casefold())
-    role = role or (lex.has("title_mod", last) and title_next)  # "Shadow Home" Secretary
+    role = role or (lex.has("title_mod", last) and title_next)
     return role and all(common_word(w, lex) for w in words)
+
+
+@rule("currency-or-time-zone", "mention-filter", 'an ISO 4217 code or a time zone ("USD", "UTC")')
+def _currency_or_time_zone(ctx: Context, m: RawMention) -> bool:
+    word = ctx.doc[m.start].text
+    if m.end - m.start != 1 or not word.isupper():
+        return False
+    return ctx.lex.has("currency", word) or ctx.lex.has("time_zone", word)
+
+
+_INDEX_WORDS = frozenset({"index", "indices", "indexes", "average"})
+
+
+@rule("financial-index", "mention-filter", 'a stock market index ("the Nikkei", "X index")')
+def _financial_index(ctx: Context, m: RawMention) -> bool:
+    doc = ctx.doc
+    after = doc[m.end].text if m.end < len(doc) else ""
+    return ctx.lex.has("stock_index", name_key(m.name)) or after in _INDEX_WORDS
 
 
 @rule("title-before", "evidence", "an honorific or a title word trimmed off a PERSON: a person")

@@ -226,8 +226,6 @@ def _short_form(c: Merge, rule_id: str) -> None:
                 elif _named_body_of(tokens[0], words, lex):
                     targets.add(groups.find(o))  # "Acme" for "Church of Acme"
                 continue
-            if k_kind == "org" and o_kind == "org" and _core_of(tokens, names[o].split(), lex):
-                continue  # the core-of rule's
             if gpe_surname:
                 if o_kind == "person" and names[o].split()[-1].casefold() == tokens[0].casefold():
                     targets.add(groups.find(o))
@@ -254,42 +252,6 @@ def _short_form(c: Merge, rule_id: str) -> None:
             targets = _dominant(targets, c.by_key, groups)
         if len(targets) == 1:
             groups.union(k, targets.pop(), rule_id)
-
-
-@rule("core-of", "merge", '"Supreme Court" = "Elbonian Supreme Court of X", if only one fits')
-def _core_of_rule(c: Merge, rule_id: str) -> None:
-    for k in c.by_len:
-        tokens = c.names[k].split()
-        if c.kinds[k] != "org" or len(tokens) < 2 or not _short_form_candidate(c, k):
-            continue
-        if is_acronym(c.names[k]):
-            continue
-        targets = {
-            c.groups.find(o)
-            for o in c.by_len
-            if c.kinds[o] == "org"
-            and len(c.names[o].split()) > len(tokens)
-            and _core_of(tokens, c.names[o].split(), c.lex)
-        }
-        if len(targets) == 1:
-            c.groups.union(k, targets.pop(), rule_id)
-
-
-def _core_of(short: list[str], long: list[str], lex: Lexicon) -> bool:
-    """Whether ``short`` is ``long`` without its leading demonym and its "of ..." tail.
-
-    >>> from kg.components.entities.lexicon import lexicon
-    >>> _core_of(["Supreme", "Court"], "Kenyan Supreme Court of Appeal".split(), lexicon())
-    True
-    >>> _core_of(["Supreme", "Court"], "Supreme Court of Appeal".split(), lexicon())
-    False
-    """
-    if len(short) < 2 or not long or not lex.demonym_country(long[0]):
-        return False
-    core = long[1:]
-    if "of" in core:
-        core = core[: core.index("of")]
-    return [w.casefold() for w in core] == [w.casefold() for w in short]
 
 
 def _named_body_of(word: str, long: list[str], lex: Lexicon) -> bool:

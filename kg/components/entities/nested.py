@@ -17,35 +17,17 @@ from kg.components.entities.words import (
     city_of,
     common_word,
     given_name_first,
-    place_name,
     press_name,
     region_of,
 )
 from kg.model import Entity, Relation
-from kg.names import is_capitalised, name_key, normalise_space
+from kg.names import name_key, normalise_space
 
 #: Compass words after a place's name ("Elmvale West") and before it ("Southern Ontario").
 _COMPASS = frozenset({"North", "South", "East", "West", "Central"})
 
 
 _COMPASS_ADJ = frozenset({"Northern", "Southern", "Eastern", "Western", "Central"})
-
-
-#: Administrative units named "<Unit> of <Place>" ("Municipality of Elmvale", "City of Vell").
-_ADMIN_UNITS = frozenset(
-    {"municipality", "city", "province", "region", "district", "county", "borough", "town"}
-    | {"village", "governorate", "prefecture", "commune", "canton", "oblast"}
-)
-
-
-def _admin_of(words: list[str]) -> bool:
-    """ "Municipality of Elmvale": a unit word, "of", then one to three capitalised words."""
-    return (
-        3 <= len(words) <= 5
-        and words[0].casefold() in _ADMIN_UNITS
-        and words[1] == "of"
-        and all(is_capitalised(w) for w in words[2:])
-    )
 
 
 def _host_words(doc: Doc, m: RawMention, lex: Lexicon) -> list[str] | None:
@@ -61,16 +43,18 @@ def _compass_part(m: RawMention, words: list[str]) -> bool:
 
 
 def _nested_place_host(doc: Doc, m: RawMention, lex: Lexicon) -> list[str] | None:
-    """The words of an ORG or FAC name (or "<X> City", or a newspaper named after its
-    place) that may have a place's name inside, unless another nested rule reads it."""
+    """The words of an ORG or FAC name (or "<X> City") that may have a place's name inside,
+    unless another nested rule reads it. Never a newspaper's masthead ("The Lagos Herald"
+    names no mention of Lagos)."""
     words = _host_words(doc, m, lex)
     if words is None:
         return None
-    if (m.label in ("ORG", "FAC", "GPE") and _admin_of(words)) or _compass_part(m, words):
-        return None
+    if _compass_part(m, words):
+        return None  # "Elmvale West": a place of its own, not a name with a place inside
+    if press_name(words, lex):
+        return None  # "The Lagos Herald": the city is part of the newspaper's name
     city = m.label == "GPE" and words[-1] == "City"
-    press = m.label in ("PERSON", "GPE") and press_name(words, lex)
-    return words if m.label in ("ORG", "FAC") or city or press else None
+    return words if m.label in ("ORG", "FAC") or city else None
 
 
 def _place_inside(m: RawMention, words: list[str], lex: Lexicon) -> RawMention | None:
@@ -86,26 +70,6 @@ def _place_inside(m: RawMention, words: list[str], lex: Lexicon) -> RawMention |
                 start = m.start + a
                 return RawMention(start, start + size, "GPE", sub, rule="nested")
     return None
-
-
-@rule("nested-admin-unit", "mention", '"Municipality of X": X is a place of its own')
-def _nested_admin(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
-    out = []
-    for m in mentions:
-        words = _host_words(ctx.doc, m, ctx.lex)
-        if words and m.label in ("ORG", "FAC", "GPE") and _admin_of(words):
-            out.append(RawMention(m.start + 2, m.end, "GPE", " ".join(words[2:]), rule="nested"))
-    return mentions + out
-
-
-@rule("compass-part", "mention", '"X West": the western part of X names the place X')
-def _compass(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
-    out = []
-    for m in mentions:
-        words = _host_words(ctx.doc, m, ctx.lex)
-        if words and _compass_part(m, words):
-            out.append(RawMention(m.start, m.start + 1, "GPE", words[0], rule="nested"))
-    return mentions + out
 
 
 @rule("nested-place", "mention", '"Bank of Ruritania": a known place named inside a name')
@@ -140,20 +104,6 @@ def _place_named_site(ctx: Context, mentions: list[RawMention], spans: list) -> 
 _INITIAL = re.compile(r"^[A-Z]\.$")
 
 
-#: Words that name what a memorial remembers when it is no person ("War Memorial").
-_MEMORIAL_SUBJECTS = frozenset(
-    {"war", "peace", "veterans", "holocaust", "genocide", "national", "victims", "heroes"}
-    | {"martyrs", "soldiers", "freedom", "independence", "liberty", "unknown", "world"}
-)
-
-
-def _memorial_at(tokens: list, lex: Lexicon) -> int | None:
-    """Index of "Memorial" in a name when it comes before any organisation word."""
-    cut = next((i for i, t in enumerate(tokens) if common_word(t.text, lex)), None)
-    memorial = next((i for i, t in enumerate(tokens) if t.text == "Memorial"), None)
-    return memorial if memorial is not None and (cut is None or memorial <= cut) else None
-
-
 def _person_run(doc: Doc, m: RawMention, size: int, person: bool) -> RawMention | None:
     run = list(doc[m.start : m.start + size])
     if person and all(t.pos_ in ("PROPN", "") for t in run if t.text != "-"):
@@ -182,7 +132,7 @@ def nested_people(ctx: Context, mentions: list[RawMention], spans: list) -> list
     for m in _hosts(mentions):
         tokens = list(doc[m.start : m.end])
         cut = next((i for i, t in enumerate(tokens) if common_word(t.text, lex)), None)
-        if _memorial_at(tokens, lex) is not None or cut is None or cut < 2:
+        if cut is None or cut < 2:
             continue
         name = normalise_space(doc[m.start : m.start + cut].text)
         initial = any(_INITIAL.match(w) for w in name.split()[1:-1])
@@ -191,34 +141,6 @@ def nested_people(ctx: Context, mentions: list[RawMention], spans: list) -> list
         if found is not None:
             out.append(found)
     return mentions + out
-
-
-@rule("memorial-name", "mention", '"the Jane Doe Memorial ...": two to four name words')
-def _memorial_person(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
-    doc, lex = ctx.doc, ctx.lex
-    out = []
-    for m in _hosts(mentions):
-        memorial = _memorial_at(list(doc[m.start : m.end]), lex)
-        if memorial is None:
-            continue
-        words = normalise_space(doc[m.start : m.start + memorial].text).split()
-        person = 2 <= len(words) <= 4 and all(_memorial_name_word(w, lex) for w in words)
-        found = _person_run(doc, m, memorial, person)
-        if found is not None:
-            out.append(found)
-    return mentions + out
-
-
-def _memorial_name_word(word: str, lex: Lexicon) -> bool:
-    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
-    return (
-        is_capitalised(word)
-        and not plural
-        and word.casefold() not in _MEMORIAL_SUBJECTS
-        and not common_word(word, lex)
-        and not place_name(word, lex)
-        and lex.demonym_country(word) is None
-    )
 
 
 _SITE_HEADS = frozenset({"stadium", "arena", "station", "airport", "harbour", "harbor", "port"})

@@ -95,19 +95,18 @@ def rule(rule_id: str, kind: str, purpose: str) -> Callable[[Callable], Callable
 #: kind: span repairs see each other's output, and the first typing rule that decides wins.
 DEFAULT_RULES: tuple[str, ...] = (
     # span repairs
-    "hyphen-name-tail",
     "name-tail",
     "trailing-person",
     "listed-names",
     "split-name",
-    "demonym-tail",
     # mentions that are no names
     "stance-prefix",
     "portfolio",
-    "adherent-noun",
     "postnominal",
     "bare-common-word",
     "role-phrase",
+    "currency-or-time-zone",
+    "financial-index",
     # evidence next to a mention
     "title-before",
     "age-after",
@@ -124,12 +123,9 @@ DEFAULT_RULES: tuple[str, ...] = (
     "place-apposition",
     "national-body",
     "named-government",
-    "nested-admin-unit",
-    "compass-part",
     "nested-place",
     "place-named-site",
     "nested-person",
-    "memorial-name",
     # vote weights
     "possessive-org-half",
     "short-form-quarter",
@@ -141,7 +137,6 @@ DEFAULT_RULES: tuple[str, ...] = (
     "country-short-form",
     "spelling-variant",
     "short-form",
-    "core-of",
     # typing: the first that decides
     "country-name",
     "world-region",
@@ -149,11 +144,11 @@ DEFAULT_RULES: tuple[str, ...] = (
     "city-name",
     "press-name",
     "feature-name",
-    "org-lead-word",
     "centre-for",
     "facility-head",
     "government-head",
     "org-head",
+    "model-name",
     "given-name-first",
     "group-vote",
     "label-vote",

@@ -7,7 +7,6 @@ Each repair here takes and returns ``(start, end, label)`` triples.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 
 from spacy.tokens import Doc
@@ -107,35 +106,6 @@ def adjacent_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     return [(a[0], b[1]) for a, b in pairwise(ordered) if a[1] == b[0]]
 
 
-#: A capitalised word with a number written onto it ("Hangar-2", "Pad-7B").
-_NUMBERED_WORD = re.compile(r"^[A-Z][a-z]+-\d+[A-Z]?$")
-
-
-def extend_hyphen_tails(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
-    """Extend a PERSON span over the rest of a hyphenated word it ends in.
-
-    ("Amara Kwe" + "-" + "si": the tokenizer splits "Kwe-si", and the model tags the
-    first part only.) The hyphen and the word after it are written without spaces and
-    belong to no other span.
-    """
-    covered = {i for s, e, _ in spans for i in range(s, e)}
-    out = []
-    for start, end, label in spans:
-        if (
-            label == "PERSON"
-            and end + 1 < len(doc)
-            and doc[end].text == "-"
-            and not doc[end - 1].whitespace_
-            and not doc[end].whitespace_
-            and doc[end + 1].text.isalpha()
-            and end not in covered
-            and end + 1 not in covered
-        ):
-            end += 2
-        out.append((start, end, label))
-    return out
-
-
 def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
     """Extend a PERSON or ORG span over the untagged proper noun its last word modifies.
 
@@ -156,7 +126,7 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
                 and doc[end - 1].head.i == end
                 and doc[end - 1].whitespace_ == " "
                 and doc[end].pos_ == "PROPN"
-                and (doc[end].text.isalpha() or _NUMBERED_WORD.match(doc[end].text))
+                and doc[end].text.isalpha()
                 and doc[end].text[:1].isupper()
                 and name_word(doc[end], lex)
                 and doc[end].dep_ != "compound"  # "Harbour Trust Tobin Dallo": a new name
@@ -167,11 +137,6 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
                 end += 1
         out.append((start, end, label))
     return out
-
-
-@rule("hyphen-name-tail", "span-repair", "a PERSON span takes the rest of a hyphenated word")
-def _hyphen_tail(ctx: Context, spans: list) -> list:
-    return extend_hyphen_tails(ctx.doc, spans)
 
 
 @rule("name-tail", "span-repair", "a PERSON/ORG span takes the untagged proper noun it modifies")

@@ -25,6 +25,7 @@ from kg.components.entities.words import (
     common_word,
     feature_name,
     given_name_first,
+    place_name,
     press_name,
     region_of,
 )
@@ -97,7 +98,6 @@ class Names:
         full = max(names, key=lambda n: (len(n.split()), n))
         words = full.split()
         head = words[head_index(words)].casefold().strip(".,")
-        head = re.sub(r"-\d+[a-z]?$", "", head)  # "Hangar-2": a hangar
         after_of = head_index(words) < len(words) - 1
         kind = _top_kind(votes)
         return cls(names, votes, lex, kind, full, tuple(words), head, after_of)
@@ -176,11 +176,6 @@ def _feature(n: Names) -> str | None:
     return "Place" if feature_name(list(n.words), n.lex) else None
 
 
-@rule("org-lead-word", "typing", '"Instituto X", "Partito X": a body whose head comes first')
-def _org_lead(n: Names) -> str | None:
-    return "Organization" if len(n.words) > 1 and n.lex.has("org_lead", n.words[0]) else None
-
-
 @rule("centre-for", "typing", '"Centre for X Studies": a body, not a building')
 def _centre_for(n: Names) -> str | None:
     for_body = n.after_of and n.words[head_index(n.words) + 1].casefold() == "for"
@@ -204,6 +199,33 @@ def _government(n: Names) -> str | None:
 @rule("org-head", "typing", '"X Party", "X Bank": an organisation head word')
 def _org(n: Names) -> str | None:
     return "Organization" if n.lex.has("org", n.head) and len(n.words) > 1 else None
+
+
+#: A model designation: digits, or letters and digits ("787", "A380", "3G", "S10").
+_MODEL = re.compile(r"^(?=.*\d)[A-Za-z]{0,3}\d+[A-Za-z]{0,3}$")
+
+
+#: Words numbered like models that name no product: places and parts of them, broadcasters,
+#: flights, and the parts of texts and laws ("Terminal 5", "Channel 4", "Article 5").
+_NUMBERED_NON_PRODUCTS = frozenset(
+    {"terminal", "gate", "route", "platform", "pier", "area", "sector", "zone", "ward"}
+    | {"block", "precinct", "level", "channel", "radio", "flight", "article", "section"}
+    | {"chapter", "resolution", "proposition", "amendment", "season", "phase", "stage"}
+)
+
+
+@rule("model-name", "typing", '"Boeing 787", "Windows 7": a maker or line and a model number')
+def _model_name(n: Names) -> str | None:
+    words = n.words
+    if len(words) < 2 or not _MODEL.match(words[-1]):
+        return None
+    before = words[-2]
+    numbered = common_word(before, n.lex) or before.casefold() in _NUMBERED_NON_PRODUCTS
+    if not before[:1].isupper() or numbered or n.lex.has("press", before):
+        return None  # "Terminal 5", "Channel 4", "Radio 1": a site or a broadcaster
+    if place_name(" ".join(words[:-1]), n.lex) or n.lex.demonym_country(words[0]):
+        return None  # "Ruritania 2": a team, a place
+    return "Product"
 
 
 @rule("given-name-first", "typing", "an ORG vote on a name opening with a given name: a person")

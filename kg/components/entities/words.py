@@ -31,6 +31,7 @@ KIND_TYPES = {
     "place": "Place",
     "facility": "Facility",
     "group": "Group",
+    "product": "Product",
 }
 
 
@@ -42,7 +43,7 @@ KIND_ORDER = ("person", "gpe", "org", "group", "place", "facility")
 STRONG_FACILITY = frozenset(
     {"road", "street", "avenue", "boulevard", "square", "station", "airport", "stadium"}
     | {"arena", "museum", "center", "centre", "bridge", "highway", "hotel", "mosque"}
-    | {"cathedral", "palace", "prison", "barracks", "planetarium"}
+    | {"cathedral", "palace", "prison", "barracks"}
 )
 
 
