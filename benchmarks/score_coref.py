@@ -76,7 +76,7 @@ def score(graphs, corpus: Path, scorer: Path) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.nt"
-        to_rdf(graphs).serialize(destination=str(path), format="nt")
+        to_rdf(graphs).serialize(destination=str(path), format="nt", encoding="utf-8")
         out = subprocess.run(
             [sys.executable, str(scorer), str(corpus / "gold.json"), str(path), "--json"],
             capture_output=True,

@@ -293,3 +293,22 @@ def test_linked_mentions_are_in_the_turtle_and_it_is_deterministic(nlp):
     start = text.index("its")
     assert f"char={start},{start + 3}" in turtles[0]
     assert turtles[0] == turtles[1]
+
+
+def test_an_unnamed_participant_that_coref_resolved_becomes_the_entity(nlp):
+    from kg.model import Document
+    from kg.pipeline import extract, make_doc
+
+    text = (
+        "Mr. John Smith is the new minister of trade. On Monday the minister said he would resign."
+    )
+    document = Document(id="d3", source="d3.txt", text=text)
+    doc = nlp(make_doc(nlp, document))
+    dg = extract(doc, document)
+    smith = next(e for e in dg.entities if e.label == "John Smith")
+    assert "the minister" in {m.span.text for m in smith.mentions}
+    assert not any(not e.named and e.label == "minister" for e in dg.entities)
+    keys = {e.key for e in dg.entities}
+    assert all(a.target in keys for ev in dg.events for a in ev.arguments if not a.is_event)
+    agents = [ev.role("agent") for ev in dg.events if ev.trigger.text == "said"]
+    assert agents == [[smith.key]]
