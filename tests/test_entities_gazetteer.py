@@ -123,3 +123,22 @@ def test_country_acronym_is_never_the_initials_of_another_name(doc_factory):
         ("United States", "Country"),
         ("Springfield", "GeopoliticalEntity"),
     }
+
+
+def test_every_word_list_says_where_its_words_come_from():
+    """Each category of entity_words.tsv has a header with its source: a general class of
+    words, a grammar or a public list, never an article."""
+    import re
+
+    from kg.components.entities.lexicon import DATA, read_tsv
+
+    text = (DATA / "entity_words.tsv").read_text(encoding="utf-8")
+    categories = {row[0] for row in read_tsv(text)}
+    headers = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    for category in categories:
+        block = headers.split(f"# {category}:", 1)
+        if len(block) < 2:  # "gov" is described with "org"
+            block = headers.split(f"; {category}:", 1)
+        assert len(block) == 2, category
+        own = re.split(r"\n# [a-z_]+:", block[1])[0]
+        assert "Source:" in own, category
