@@ -353,7 +353,7 @@ def test_apposition_naming_a_people_makes_a_group(doc_factory):
     # the parser hangs the apposition on the first conjunct; it describes the nearest name
     doc = parsed(
         doc_factory,
-        "Velks and Torani , a stateless minority , fled .",
+        "Velks and Torani , an ethnic minority , fled .",
         [8, 0, 0, 0, 6, 6, 0, 0, 8, 8],
         ["nsubj", "cc", "conj", "punct", "det", "amod", "appos", "punct", "ROOT", "punct"],
         {"Torani": "ORG"},
