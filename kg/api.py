@@ -126,8 +126,13 @@ def _spool_then_write(path: str | Path, write: Callable) -> None:
 
         raise errors.cannot_write(str(path), exc.strerror or str(exc)) from None
     with spool:
-        write(spool)
-        spool.seek(0)
+        try:
+            write(spool)
+            spool.seek(0)
+        except OSError as exc:  # a full disk or quota while spooling: exit 4, not a bug
+            from kg import errors
+
+            raise errors.cannot_write(str(path), exc.strerror or str(exc)) from None
         atomic_write(path, lambda fh: shutil.copyfileobj(spool, fh, 1 << 20))
 
 

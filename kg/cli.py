@@ -157,17 +157,26 @@ def _main(argv: Sequence[str] | None, *, debug: bool) -> int:
         # the reader (``| head``) went away: not an error; keep Python quiet at exit
         _silence_stdout()
         return 0
+    except OSError as exc:
+        if exc.errno not in errors.OUTPUT_ERRNOS:
+            return _internal(exc, debug=debug)
+        sys.stderr.write(f"kg: error: {errors.output_failed(exc).message}\n")
+        return errors.OutputError.exit_code
     except MemoryError:
         sys.stderr.write("kg: error: out of memory (try fewer --jobs or smaller inputs)\n")
         return 70
     except Exception as exc:  # a bug of ours: still one line unless debugging
-        if debug:
-            raise
-        sys.stderr.write(
-            f"kg: internal error: {type(exc).__name__}: {_first_line(exc)}"
-            " (set KG_DEBUG=1 for a traceback)\n"
-        )
-        return 70
+        return _internal(exc, debug=debug)
+
+
+def _internal(exc: Exception, *, debug: bool) -> int:
+    if debug:
+        raise exc
+    sys.stderr.write(
+        f"kg: internal error: {type(exc).__name__}: {_first_line(exc)}"
+        " (set KG_DEBUG=1 for a traceback)\n"
+    )
+    return 70
 
 
 def _silence_stdout() -> None:

@@ -7,6 +7,8 @@ traceback. Library users catch :class:`KgError`.
 
 from __future__ import annotations
 
+import errno
+
 #: Exit codes, documented in ``kg --help``.
 EXIT_CODES: dict[int, str] = {
     0: "success",
@@ -106,6 +108,15 @@ def model_missing(name: str, package: str) -> ModelError:
 
 def cannot_write(path: str, reason: str) -> OutputError:
     return OutputError(f"{path}: cannot write ({reason})")
+
+
+#: errno values that mean "the output cannot be written" wherever they come from.
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
+
+def output_failed(exc: OSError) -> OutputError:
+    """A full disk or quota (or a read-only file system) met outside a file we name."""
+    return OutputError(f"cannot write output ({exc.strerror or exc})")
 
 
 def bad_graph_file(path: str, reason: str) -> GraphFileError:

@@ -147,12 +147,17 @@ class DocumentStore:
         atomic_write_text(self.path / REGISTRY, registry.to_json() + "\n")
 
     def flush(self) -> None:
-        self.store.flush()
+        try:
+            self.store.flush()
+        except OSError as exc:  # a full disk or quota: exit 4
+            raise errors.cannot_write(str(self.path), _reason(exc)) from None
 
     def close(self) -> None:
         if hasattr(self, "store"):
-            self.store.flush()
-            del self.store
+            try:
+                self.flush()
+            finally:
+                del self.store
 
     def __enter__(self) -> DocumentStore:
         return self
