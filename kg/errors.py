@@ -91,7 +91,9 @@ def empty_article(path: str) -> InputError:
     return InputError(f"{path}: the article is empty")
 
 
-def binary_file(path: str) -> InputError:
+def binary_file(path: str, kind: str | None = None) -> InputError:
+    if kind:
+        return InputError(f"{path}: is a {kind}, not an article (convert it to text first)")
     return InputError(f"{path}: looks like a binary file, not an article")
 
 

@@ -168,8 +168,42 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
+#: Leading bytes of the binary formats that end up named ``.txt`` (a PDF or a Word file
+#: renamed, a compressed feed): an uncompressed PDF is mostly ASCII, and would otherwise be
+#: read as an article titled "%PDF-1.4".
+MAGIC = (
+    (rb"%PDF-", "PDF document"),
+    (rb"PK\x03\x04|PK\x05\x06", "ZIP archive (.docx, .odt, .epub, .zip)"),
+    (rb"\x1f\x8b", "gzip-compressed file"),
+    (rb"BZh[1-9]1AY&SY", "bzip2-compressed file"),
+    (rb"\xfd7zXZ\x00", "xz-compressed file"),
+    (rb"\x28\xb5\x2f\xfd", "zstd-compressed file"),
+    (rb"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (rb"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office (.doc) file"),
+    (rb"\{\\rtf", "RTF document"),
+    (rb"\x89PNG\r\n\x1a\n", "PNG image"),
+    (rb"\xff\xd8\xff", "JPEG image"),
+    (rb"GIF8[79]a", "GIF image"),
+    (rb"\x7fELF", "program (ELF)"),
+)
+_MAGIC = [(re.compile(pattern), kind) for pattern, kind in MAGIC]
+
+
+def sniff(data: bytes) -> str | None:
+    """The binary format ``data`` starts with, if it is one of :data:`MAGIC`.
+
+    >>> sniff(b"%PDF-1.4 ..."), sniff(b"PK party wins")
+    ('PDF document', None)
+    """
+    head = data[:16]
+    return next((kind for pattern, kind in _MAGIC if pattern.match(head)), None)
+
+
 def decode(data: bytes, path: str, warn: Warn) -> str:
     """UTF-8 text of ``data``; other bytes fall back to Windows-1252 with a warning."""
+    kind = sniff(data)
+    if kind:
+        raise errors.binary_file(path, kind)
     if b"\x00" in data[:4096]:
         raise errors.binary_file(path)
     try:

@@ -328,3 +328,53 @@ def test_events_of_a_wire_story_are_dated(nlp):
     (dg,) = process([parse_text(text, source="w.txt")])
     assert dg.document.date == "2023-11-12" and dg.document.dateline == "Keldra"
     assert "2023-11-12" in {e.date for e in dg.events}  # "on Sunday" counts from the dateline
+
+
+# -- issue 17 item 7: binary formats are known by their magic bytes ------------------------
+
+
+def _pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Length 44 >>\nstream\nBT /F1 12 Tf (Harbour strike ends) Tj ET\n"
+        b"endstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:  # stored, not deflated: readable text inside
+        z.writestr("word/document.xml", "<w:document>Harbour strike ends.</w:document>")
+    return buf.getvalue()
+
+
+def _gzip() -> bytes:
+    import gzip
+
+    return gzip.compress(b"Harbour strike ends\n\nDock workers returned to work.\n", mtime=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [("report.txt", _pdf(), "PDF"), ("story.txt", _docx(), "ZIP"), ("feed.jsonl", _gzip(), "gzip")],
+)
+def test_binary_formats_are_sniffed_by_magic_bytes(tmp_path, name, data, kind):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(errors.InputError) as info:
+        list(read_file(path, lambda _: None))
+    assert kind in info.value.message and "\n" not in info.value.message
+    (tmp_path / "good.txt").write_text(f"A title line\n\n{LEAD}\n", encoding="utf-8")
+    warnings: list[str] = []
+    docs = list(iter_documents([tmp_path], warn=warnings.append))
+    assert [d.text for d in docs] == [LEAD] and kind in warnings[0]
+
+
+def test_text_that_starts_like_a_magic_number_is_still_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"PK party wins\n\n{LEAD}\n", encoding="utf-8")
+    (doc,) = read_file(path, lambda _: None)
+    assert doc.title == "PK party wins"
