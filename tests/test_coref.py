@@ -156,6 +156,27 @@ def test_pronouns_left_unresolved(nlp, text):
     assert not {"It", "its", "their"} & linked_texts(doc)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fronted clause whose pronoun the later subject binds (cataphora is off)
+        "Discussing his plans on Monday, John Smith said the firm would grow.",
+        # he in Smith's own quotation is someone else
+        'John Smith said, "I think his paintings are better than any photograph."',
+        # two men, and the first is not a subject: no guess
+        "Police questioned John Smith about Tom Brown on Monday. Later his lawyer spoke.",
+    ],
+)
+def test_person_pronouns_left_unresolved(nlp, text):
+    doc = nlp(text)
+    assert not {"his", "him"} & linked_texts(doc)
+
+
+def test_the_subject_wins_over_another_man(nlp):
+    doc = nlp("John Smith met Tom Brown in Paris, and he said the talks went well.")
+    assert links(doc)[("he", "pronoun")] == "John Smith"
+
+
 def test_plural_noun_blocks_an_organisation_for_they(nlp):
     doc = nlp("Acme Corp thanked the engineers for their hard work.")
     assert "their" not in linked_texts(doc)

@@ -44,6 +44,7 @@ SPEECH = frozenset(
     {"say", "tell", "add", "state", "explain", "note", "announce", "write", "claim", "insist"}
     | {"argue", "comment", "remark", "reply", "respond", "continue", "conclude", "declare"}
     | {"warn", "ask", "admit", "acknowledge", "confirm", "stress", "emphasise", "emphasize"}
+    | {"assert", "tweet", "recall", "describe", "joke", "suggest", "predict", "promise"}
 )
 #: A head of "it" that makes it pleonastic: "it is likely that", "it seems", "it rained".
 PLEONASTIC_HEADS = frozenset(
@@ -538,6 +539,8 @@ def relative_pronoun(ctx: Context) -> None:
         heads = {noun, ctx.doc[ctx.run_head.get(noun.i, noun.i)]}
         if any(h.dep_ == "conj" or any(c.dep_ == "conj" for c in h.children) for h in heads):
             continue  # "X and Y, which ...": the pair, not one of them
+        if any(h.dep_ == "pobj" and h.head.head.pos_ in ("NOUN", "PROPN") for h in heads):
+            continue  # "the article in the magazine, which": either noun may be meant
         key = ctx.key_at(noun.i)
         if key is None:
             continue
@@ -712,12 +715,17 @@ def pleonastic(t: Token) -> bool:
     if t.dep_ == "expl":
         return True
     head = t.head
+    clause = ("ccomp", "xcomp", "csubj")
     if t.dep_ in ("nsubj", "nsubjpass"):
-        if head.lemma_ in PLEONASTIC_HEADS and any(
-            c.dep_ in ("ccomp", "xcomp", "csubj", "acomp", "attr") and c.i > t.i
-            for c in head.children
-        ):
-            return any(c.dep_ in ("ccomp", "xcomp", "csubj") for c in [head, *head.children])
+        if head.lemma_ in PLEONASTIC_HEADS:
+            # "it is likely that", "it was damning that": a clause after, on the verb or its
+            # adjective or noun
+            after = [c for c in head.children if c.i > t.i]
+            preds = [c for c in after if c.dep_ in ("acomp", "attr")]
+            if any(c.dep_ in clause for c in after) and (preds or head.lemma_ != "be"):
+                return True
+            if any(g.dep_ in clause for p in preds for g in p.children):
+                return True
         if t.dep_ == "nsubjpass" and any(c.dep_ == "ccomp" for c in head.children):
             return True  # "it was announced that"
     if t.dep_ == "dobj" and any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in head.children):
@@ -901,6 +909,46 @@ def _contains(head: Token, pronoun: Token) -> bool:
     return False
 
 
+def _clause_subject(t: Token) -> Token | None:
+    """The subject of the clause a pronoun is an object in ("Acme sued it": Acme)."""
+    if t.dep_ == "poss" or t.lower_ in REFLEXIVE:
+        return None
+    verb = t.head if t.dep_ != "pobj" else t.head.head
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _cataphoric(ctx: Context, t: Token) -> bool:
+    """Whether a later subject of a clause holding the pronoun agrees with it: "Discussing
+    his plans, Roe said ..." is Roe's, which only cataphora could find."""
+    for a in t.ancestors:
+        if a.pos_ not in ("VERB", "AUX"):
+            continue
+        for subj in a.children:
+            if subj.dep_ not in ("nsubj", "nsubjpass") or subj.i < t.i:
+                continue
+            if t.i in {x.i for x in subj.subtree}:
+                continue
+            key = ctx.key_at(ctx.run_head.get(subj.i, subj.i)) or ctx.key_at(subj.i)
+            cand = _entity_candidate(ctx, subj.i, key) if key else None
+            if cand is not None and agrees(t.lower_, cand):
+                return True
+    return False
+
+
+def _subject_like(ctx: Context, c: _Candidate, pronoun: Token, same_sentence: bool) -> bool:
+    """A candidate in the position that wins over rivals: the subject of a clause that holds
+    the pronoun, or (in an earlier sentence) the subject of its main clause."""
+    head = ctx.doc[c.head]
+    ancestors = set(pronoun.ancestors)
+    if same_sentence and head.dep_ == "dobj":  # "forced Acme to cut its prices"
+        return any(x.dep_ == "xcomp" and x in ancestors for x in head.head.children)
+    if head.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if same_sentence:
+        return head.head in ancestors
+    return head.head.dep_ == "ROOT" or head.head.head == head.head
+
+
 @sieve(
     "pronoun",
     "he/she/it/they: the most salient earlier noun phrase of this or the previous sentence "
@@ -908,6 +956,8 @@ def _contains(head: Token, pronoun: Token) -> bool:
 )
 def pronoun(ctx: Context) -> None:
     doc = ctx.doc
+    regions = quote_regions(doc)
+    inside = {i for a, b in regions for i in range(a, b)}
     for m in ctx.unresolved("pronoun"):
         t = doc[m.head]
         lower = t.lower_
@@ -920,37 +970,48 @@ def pronoun(ctx: Context) -> None:
             if key is not None and agrees(lower, _entity_candidate(ctx, subj.i, key)):
                 ctx.link(m, key, "pronoun")
             continue
+        if _cataphoric(ctx, t):
+            continue
+        barred = set()  # entities the pronoun cannot be
+        subject = _clause_subject(t)
+        if subject is not None and ctx.key_at(subject.i):
+            barred.add(ctx.key_at(subject.i))  # binding: "Acme sued it" is not Acme
+        region = next(((a, b) for a, b in regions if a <= t.i < b), None)
+        if region is not None:  # "he" in Roe's quotation is not Roe
+            barred |= _speakers(ctx, _region_sentences(ctx, region), inside) - {None}
         sentence = ctx.sent(t.i)
-        chosen: _Candidate | None = None
-        rivals: list[_Candidate] = []
+        agreeing: list[tuple[bool, _Candidate]] = []
         for s in range(sentence, max(-1, sentence - ctx.window - 1), -1):
             cands = _candidates(ctx, s, t.i)
             ranked = (
                 _order(t, cands)
                 if s == sentence
-                else [cands[i] for i in sorted(cands, key=_rank(doc))]
+                else sorted(cands.values(), key=lambda c: _rank(doc)(c.head))
             )
             for c in ranked:
-                if not agrees(lower, c) or _contains(doc[c.head], t):
+                if not agrees(lower, c) or _contains(doc[c.head], t) or c.key in barred:
                     continue
-                if _same_clause_argument(t, doc[c.head]):
-                    continue
-                if chosen is None:
-                    chosen = c
-                elif c.key != chosen.key:
-                    rivals.append(c)
-            if chosen is not None:
-                break
-        if chosen is None or chosen.key is None:
+                if not _same_clause_argument(t, doc[c.head]):
+                    agreeing.append((s == sentence, c))
+        if not agreeing or agreeing[0][1].key is None:
             continue
+        same_sentence, chosen = agreeing[0]
         gender = THIRD[lower][1]
-        if gender in ("m", "f") and chosen.gender is None:
-            # unknown sex: only when no other person of the same sentences could be meant
-            if any(r.animacy == "person" and r.gender in (None, gender) for r in rivals):
-                continue
+        rivals = [
+            c
+            for _, c in agreeing[1:]
+            if c.key != chosen.key and (c.key is not None or gender != "n")
+        ]
+        if gender in ("m", "f"):
+            rivals = [c for c in rivals if c.animacy in ("person", "any")]
+            if chosen.gender is None and rivals:
+                continue  # unknown sex and another person could be meant
+        if rivals and not _subject_like(ctx, chosen, t, same_sentence):
+            continue  # another phrase agrees too, and this one is not the clear subject
+        if gender is None and chosen.number == "any" and (rivals or not same_sentence):
+            continue  # "they" for an organisation: a weaker reading, only in its sentence
+        if gender in ("m", "f"):
             ctx.gender[chosen.key] = gender
-        if gender is None and chosen.number == "any" and rivals:
-            continue  # "they" for an organisation is a weaker reading: only with no rival
         ctx.link(m, chosen.key, "pronoun")
 
 
@@ -970,10 +1031,11 @@ def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     return regions
 
 
-def _speakers(ctx: Context, sentences: set[int], inside: set[int]) -> set[str]:
+def _speakers(ctx: Context, sentences: set[int], inside: set[int]) -> set[str | None]:
     """Entities that speak in ``sentences``: subjects of verbs of saying outside quotation
-    marks (a participle's is its clause's: "Roe ended, saying ..."), and "according to X"."""
-    found = set()
+    marks (a participle's is its clause's: "Roe ended, saying ..."), and "according to X".
+    None among them: a speaker that is no entity ("she said" unresolved, "a source said")."""
+    found: set[str | None] = set()
     spans = sentences_of(ctx.doc)
     for t in (t for n in sorted(sentences) for t in spans[n]):
         if t.i in inside:
@@ -987,13 +1049,21 @@ def _speakers(ctx: Context, sentences: set[int], inside: set[int]) -> set[str]:
             ):
                 verb = t.head  # "..., saying": the subject of the clause it hangs on
             for c in verb.children:
-                if c.dep_ == "nsubj" and c.i not in inside and ctx.key_at(c.i):
-                    found.add(ctx.key_at(c.i))
+                if c.dep_ == "nsubj" and c.i not in inside:
+                    found.add(ctx.key_at(ctx.run_head.get(c.i, c.i)) or ctx.key_at(c.i))
         if t.lower_ == "according":
             for to in t.children:
                 for obj in to.children:
                     if obj.dep_ == "pobj" and ctx.key_at(obj.i):
                         found.add(ctx.key_at(obj.i))
+    return found
+
+
+def _region_sentences(ctx: Context, region: tuple[int, int]) -> set[int]:
+    """The sentences a quotation starts and ends in, and the one after its closing mark."""
+    found = {ctx.sent(region[0]), ctx.sent(max(region[0], region[1] - 1))}
+    if region[1] < len(ctx.doc):
+        found.add(ctx.sent(region[1]))
     return found
 
 
@@ -1009,11 +1079,8 @@ def speaker(ctx: Context) -> None:
         region = next(((a, b) for a, b in regions if a <= m.head < b), None)
         if region is None:
             continue
-        sentences = {ctx.sent(region[0]), ctx.sent(max(region[0], region[1] - 1))}
-        if region[1] < len(doc):
-            sentences.add(ctx.sent(region[1]))
-        speakers = _speakers(ctx, sentences, inside)
-        if len(speakers) != 1:
+        speakers = _speakers(ctx, _region_sentences(ctx, region), inside)
+        if len(speakers) != 1 or None in speakers:
             continue
         key = speakers.pop()
         entity = ctx.entities[key]
