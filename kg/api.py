@@ -153,7 +153,7 @@ class BuildResult:
 
 def build_into(
     paths: Iterable[str | Path],
-    turtle: str | Path,
+    turtle: str | Path | None,
     *,
     store: DocumentStore | None = None,
     model: str = DEFAULT_MODEL,
@@ -195,8 +195,8 @@ def build_into(
             if len(result.sample) < sample:
                 result.sample.append(dg)
             result.documents += 1
-            if progress is not None:
-                progress(1)
+            if progress is not None and not ingest.is_continuation(dg.document):
+                progress(1)  # articles, as kg.ingest.count_articles counts them
             yield dg
 
     if store is None:
@@ -218,6 +218,7 @@ def build_into(
         store.save_registry(resolver.registry)
     store.flush()
     result.triples = store.triple_count()
-    store.write(turtle)
+    if turtle is not None:  # kg build --store without --out writes only the store
+        store.write(turtle)
     result.projection = projection_graph(store.store)
     return result

@@ -8,6 +8,7 @@ one line on stderr with a documented exit code, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import signal
@@ -51,6 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
         p.formatter_class = argparse.RawDescriptionHelpFormatter
         p.set_defaults(run=module.run)
     return parser
+
+
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; an unknown option is reported by its subcommand, with a suggestion.
+
+    argparse leaves options it does not know to the top-level parser, which would print the
+    usage of ``kg`` itself: ``kg build --ot x`` should print ``kg build``'s, and "--out".
+    """
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        sub = _subparsers(parser)[args.command]
+        message = f"unrecognized arguments: {' '.join(extra)}"
+        unknown = next((x.split("=", 1)[0] for x in extra if x.startswith("-")), None)
+        known = [s for action in sub._actions for s in action.option_strings]
+        guess = difflib.get_close_matches(unknown, known, n=1, cutoff=0.6) if unknown else []
+        sub.error(f"{message} (did you mean {guess[0]}?)" if guess else message)
+    return args
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
 
 
 class _Terminated(BaseException):
@@ -141,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None, *, debug: bool) -> int:
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args = parse(parser, argv)
         return int(args.run(args) or 0)
     except errors.KgError as exc:
         sys.stderr.write(f"kg: error: {exc.message}\n")

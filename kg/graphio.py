@@ -97,6 +97,14 @@ def _parse_into(graph: Graph, path: Path, fmt: str) -> None:
         graph.parse(path, format=fmt)
 
 
+def _folder_reason(path: Path) -> str:
+    from kg.store import is_store
+
+    if is_store(path):
+        return f"it is a kg store folder; read it with --store {path}"
+    return "it is a folder, not a graph file"
+
+
 def load_graph(paths: list[str] | str) -> Graph:
     """Parse one or more graph files into one graph (named graphs are merged).
 
@@ -109,6 +117,8 @@ def load_graph(paths: list[str] | str) -> Graph:
     bind_prefixes(merged)
     for raw in paths:
         path = Path(raw)
+        if path.is_dir():
+            raise errors.bad_graph_file(str(path), _folder_reason(path))
         if not path.is_file():
             raise errors.bad_graph_file(str(path), "no such file")
         fmt = FORMATS.get(path.suffix.lower(), "turtle")

@@ -113,6 +113,32 @@ def keywords(query: str) -> list[str]:
     return [m["word"].upper() for m in _TOKENS.finditer(query) if m["word"]]
 
 
+def star_columns(query: str) -> list[str] | None:
+    """For ``SELECT *``, its variables in the order they first appear; else None.
+
+    rdflib lists the variables of ``SELECT *`` from a set, in an order that changes from one
+    run to the next; Oxigraph, and people, read them in the query's order.
+
+    >>> star_columns("SELECT * WHERE { ?b ?a ?c . ?a ?b $d }")
+    ['b', 'a', 'c', 'd']
+    >>> star_columns("SELECT ?c ?b WHERE { ?b ?a ?c }") is None
+    True
+    """
+    tokens = [m for m in _TOKENS.finditer(_unescaped(query)) if not m.group().isspace()]
+    tokens = [m for m in tokens if not m["comment"]]
+    for i, m in enumerate(tokens):
+        if m["word"] and m["word"].upper() == "SELECT":
+            rest = [t for t in tokens[i + 1 :] if (t["word"] or "").upper() not in _MODIFIERS]
+            if not rest or rest[0].group() != "*":
+                return None
+            names = (t["var"][1:] for t in rest if t["var"])
+            return list(dict.fromkeys(names))
+    return None
+
+
+_MODIFIERS = {"DISTINCT", "REDUCED"}
+
+
 def check_read_only(query: str, *, allow_federation: bool = False) -> None:
     """Refuse updates and, unless allowed, anything that would fetch a graph.
 
@@ -249,28 +275,44 @@ def run_query(
     """
     prepared = parse_query(query, allow_federation=allow_federation)
     ordered = "ORDER" in keywords(query)
+    columns = star_columns(query)
 
     def evaluate() -> QueryResult:
         return _evaluate(
-            graph, prepared, ordered=ordered, allow_federation=allow_federation, max_rows=max_rows
+            graph,
+            prepared,
+            ordered=ordered,
+            allow_federation=allow_federation,
+            max_rows=max_rows,
+            columns=columns,
         )
 
     return in_worker(evaluate, timeout) if timeout else evaluate()
 
 
 def _evaluate(
-    graph: Graph, prepared, *, ordered: bool, allow_federation: bool, max_rows: int | None
+    graph: Graph,
+    prepared,
+    *,
+    ordered: bool,
+    allow_federation: bool,
+    max_rows: int | None,
+    columns: list[str] | None = None,
 ) -> QueryResult:
     saved = rdflib_sparql.SPARQL_LOAD_GRAPHS
     rdflib_sparql.SPARQL_LOAD_GRAPHS = allow_federation
     try:
         with offline(not allow_federation):
-            return _evaluate_now(graph, prepared, ordered=ordered, max_rows=max_rows)
+            return _evaluate_now(
+                graph, prepared, ordered=ordered, max_rows=max_rows, columns=columns
+            )
     finally:
         rdflib_sparql.SPARQL_LOAD_GRAPHS = saved
 
 
-def _evaluate_now(graph: Graph, prepared, *, ordered: bool, max_rows: int | None) -> QueryResult:
+def _evaluate_now(
+    graph: Graph, prepared, *, ordered: bool, max_rows: int | None, columns: list[str] | None
+) -> QueryResult:
     try:
         result = graph.query(prepared)
         kind = result.type
@@ -291,9 +333,31 @@ def _evaluate_now(graph: Graph, prepared, *, ordered: bool, max_rows: int | None
     except Exception as exc:  # evaluation errors: type errors, unknown functions, ...
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise errors.QueryError(f"query failed: {reason}") from None
+    result = QueryResult(kind, variables, rows)
+    if columns is not None:
+        _reorder(result, columns)
     if not ordered:
-        rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
-    return QueryResult(kind, variables, rows)
+        result.rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
+    return result
+
+
+def _reorder(result: QueryResult, columns: list[str]) -> None:
+    """``result`` with its variables (and row values) in the order of ``columns``."""
+    rank = {name: i for i, name in enumerate(columns)}
+    order = sorted(
+        range(len(result.variables)),
+        key=lambda i: (rank.get(result.variables[i], len(rank)), result.variables[i]),
+    )
+    result.variables = [result.variables[i] for i in order]
+    result.rows = [tuple(row[i] for i in order) for row in result.rows]
+
+
+def reorder_star(result: QueryResult, query: str) -> QueryResult:
+    """A ``SELECT *`` result with its columns in the query's order (see :func:`star_columns`)."""
+    columns = star_columns(query)
+    if columns is not None:
+        _reorder(result, columns)
+    return result
 
 
 def capped(items: Iterable[T], max_rows: int | None) -> Iterator[T]:

@@ -437,7 +437,7 @@ def query_store(
 
 
 def _query_now(store: ox.Store, sparql: str, max_rows: int | None):
-    from kg.query import QueryResult, capped
+    from kg.query import QueryResult, capped, reorder_star
 
     try:
         result = store.query(sparql, prefixes=_query_prefixes())
@@ -455,4 +455,4 @@ def _query_now(store: ox.Store, sparql: str, max_rows: int | None):
         raise errors.QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise errors.QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
-    return QueryResult("SELECT", variables, rows)
+    return reorder_star(QueryResult("SELECT", variables, rows), sparql)

@@ -31,7 +31,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("graph", nargs="*", metavar="GRAPH", help="graph file(s)")
     p.add_argument("--store", metavar="DIR", help="read a kg store instead of graph files")
-    p.add_argument("--out", default="report.md", metavar="FILE.md", help="Markdown report")
+    p.add_argument(
+        "--out",
+        default="report.md",
+        metavar="FILE.md",
+        help="Markdown report; FILE.json and FILE.png are written beside it (default: "
+        "report.md, report.json and report.png in the current folder)",
+    )
     p.add_argument("--top", type=_positive, default=10, help="actors to list (default: 10)")
     p.add_argument(
         "--events-as",

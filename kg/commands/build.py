@@ -41,12 +41,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
             "DIR/analysis.json. A named file that cannot be read is an error; a bad file "
             "inside a folder is skipped with a warning. With --store, the articles are added "
             "to a persistent store (one named graph per article; re-adding an article "
-            "replaces it) and the outputs describe the whole store."
+            "replaces it) and the outputs describe the whole store; without --out, a "
+            "build with --store writes only the store (kg export writes its files later)."
         ),
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     p.add_argument(
-        "--out", default="output", metavar="DIR", help="output folder (default: output/)"
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="output folder (default: output/; with --store: none, only the store is written)",
     )
     p.add_argument(
         "--store",
@@ -113,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.analysis import summary
     from kg.api import build_into
     from kg.fileio import atomic_write_text
+    from kg.ingest import count_articles
     from kg.progress import Progress
     from kg.report import render_report
     from kg.store import DocumentStore
@@ -125,21 +130,25 @@ def run(args: argparse.Namespace) -> int:
         raise errors.UsageError(f"--jobs must be at least 1 (got {args.jobs})")
     if args.batch_size < 1:
         raise errors.UsageError(f"--batch-size must be at least 1 (got {args.batch_size})")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
+    # with --store the store is the output: files only when --out asks for them
+    out = Path(args.out) if args.out else None if args.store else Path("output")
+    if out is not None and out.exists() and not out.is_dir():
         raise errors.cannot_write(str(out), "not a folder")
 
     timer = _Timer(enabled=bool(os.environ.get("KG_TIMINGS")))
-    progress = Progress("building", enabled=not args.quiet)
+    total = None if args.quiet else count_articles(args.inputs)
+    progress = Progress("building", total=total, enabled=not args.quiet)
     with contextlib.ExitStack() as stack:
         engine, extract = (
-            _cluster(args, out, warn, progress, stack) if args.cluster else (None, None)
+            _cluster(args, out or Path(args.store), warn, progress, stack)
+            if args.cluster
+            else (None, None)
         )
         store = DocumentStore(args.store) if args.store else None
         try:
             result = build_into(
                 args.inputs,
-                out / "graph.ttl",
+                out / "graph.ttl" if out else None,
                 store=store,
                 model=args.model,
                 jobs=args.jobs,
@@ -158,12 +167,15 @@ def run(args: argparse.Namespace) -> int:
     stats["triples"] = triples = result.triples
     timer.lap("analysis")
     if args.validate:
-        _validate(out / "graph.ttl", result, triples, stats, strict=args.strict, warn=warn)
+        turtle = out / "graph.ttl" if out else None
+        _validate(turtle, result, triples, stats, strict=args.strict, warn=warn)
         timer.lap("validation")
-    write_html(projection, out / "graph.html")
-    timer.lap("html")
-    atomic_write_text(out / "report.md", render_report(stats))
-    atomic_write_text(out / "analysis.json", json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    if out is not None:
+        write_html(projection, out / "graph.html")
+        timer.lap("html")
+        atomic_write_text(out / "report.md", render_report(stats))
+        analysis = json.dumps(stats, indent=2, sort_keys=True) + "\n"
+        atomic_write_text(out / "analysis.json", analysis)
     timer.done()
     if engine is not None and not args.quiet:
         done = engine.stats
@@ -173,11 +185,14 @@ def run(args: argparse.Namespace) -> int:
             f"kg: {stats['documents']} documents, {stats['entities']} entities, "
             f"{stats['events']} events, {triples} triples\n"
         )
-    print(f"Turtle: {out / 'graph.ttl'}")
-    print(f"HTML:   {out / 'graph.html'}")
-    print(f"Report: {out / 'report.md'}")
+    if out is not None:
+        print(f"Turtle: {out / 'graph.ttl'}")
+        print(f"HTML:   {out / 'graph.html'}")
+        print(f"Report: {out / 'report.md'}")
     if args.store:
         print(f"Store:  {args.store}")
+    if out is None:
+        print("Files:  none (add --out DIR for graph.ttl, graph.html and report.md)")
     return 0
 
 
@@ -231,7 +246,9 @@ class _Timer:
             sys.stderr.write(f"kg: timings {json.dumps(self.laps)}\n")
 
 
-def _validate(turtle: Path, result, triples: int, stats: dict, *, strict: bool, warn) -> None:
+def _validate(
+    turtle: Path | None, result, triples: int, stats: dict, *, strict: bool, warn
+) -> None:
     """SHACL over the whole graph when it is small, else over a sample of documents."""
     from kg import errors
     from kg.rdf import to_rdf
@@ -241,7 +258,7 @@ def _validate(turtle: Path, result, triples: int, stats: dict, *, strict: bool, 
     except ImportError:  # the validator ships separately from the build in some checkouts
         warn("SHACL validation skipped: kg.validate is not available")
         return
-    if triples <= VALIDATE_FULL_LIMIT:
+    if triples <= VALIDATE_FULL_LIMIT and turtle is not None:
         from kg.store import read_rdf
 
         graph = read_rdf(turtle)

@@ -43,7 +43,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "graph", nargs="*", metavar="GRAPH", help="graph file(s): .ttl .trig .nt .nq .jsonld"
+        "graph",
+        nargs="*",
+        metavar="GRAPH",
+        help="graph file(s): .ttl .trig .nt .nq .jsonld (or a kg store folder)",
     )
     p.add_argument("--store", metavar="DIR", help="query a kg store (Oxigraph engine) instead")
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or - for stdin")
@@ -82,8 +85,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from kg.graphio import load_input
     from kg.query import format_result, parse_query, read_query, run_query
+    from kg.store import is_store
 
     text = read_query(args.query)
+    if not args.store and len(args.graph) == 1 and is_store(args.graph[0]):
+        args.store, args.graph = args.graph[0], []  # a store folder named as the graph
     parse_query(text, allow_federation=args.allow_federation)  # fail fast, before loading
     limits = {
         "allow_federation": args.allow_federation,
