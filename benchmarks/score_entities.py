@@ -128,8 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_baseline:
         from kg.nlp import DEFAULT_MODEL
 
-        bp, br, bf, _ = scorer.score(gold, scorer.spacy_pred(gold, DEFAULT_MODEL))
+        base = scorer.spacy_pred(gold, DEFAULT_MODEL)
+        bp, br, bf, _ = scorer.score(gold, base)
         print(f"entities (raw spaCy baseline):             P {bp:.3f} R {br:.3f} F1 {bf:.3f}")
+        for name, part in (("development", dev), ("held-out", held)):
+            if part:  # each figure beside ours on the same articles
+                sp, sr, sf, _ = scorer.score(part, base)
+                print(f"  {name} articles ({len(part)}): P {sp:.3f} R {sr:.3f} F1 {sf:.3f}")
     return 0
 
 

@@ -181,17 +181,6 @@ def test_surname_shared_by_two_people_is_a_person(doc_factory):
     assert ("Berg", "Person") in types(doc)
 
 
-def test_surname_used_as_a_place_stays_a_place(doc_factory):
-    doc = parsed(
-        doc_factory,
-        "Anna Berg met Olaf Berg in Berg .",
-        [1, 2, 2, 4, 2, 2, 5, 2],
-        ["compound", "nsubj", "ROOT", "compound", "dobj", "prep", "pobj", "punct"],
-        {"Anna Berg": "PERSON", "Olaf Berg": "PERSON", "Berg": "GPE"},
-    )
-    assert ("Berg", "GeopoliticalEntity") in types(doc)
-
-
 # -- organisation names by their form -------------------------------------------------------
 
 
@@ -254,20 +243,6 @@ def test_name_after_a_place_and_a_comma_but_not_its_apposition_is_left_alone(doc
 
 
 # -- states and provinces -------------------------------------------------------------------
-
-
-def test_state_inside_an_organisation_name_is_a_place_of_its_own(doc_factory):
-    doc = parsed(
-        doc_factory,
-        "the Manitoba Dairy Board said .",
-        [3, 3, 3, 4, 4, 4],
-        ["det", "compound", "compound", "nsubj", "ROOT", "punct"],
-        {"Manitoba Dairy Board": "ORG"},
-    )
-    assert types(doc) == {
-        ("Manitoba Dairy Board", "Organization"),
-        ("Manitoba", "GeopoliticalEntity"),
-    }
 
 
 def test_untagged_or_org_tagged_province_is_a_place(doc_factory):

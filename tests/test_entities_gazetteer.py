@@ -32,20 +32,6 @@ def test_city_name_tagged_as_a_person_stays_a_person(doc_factory):
     assert types(doc) == {("Denver", "Person")}
 
 
-def test_city_inside_an_organisation_name_is_a_place_of_its_own(doc_factory):
-    doc = parsed(
-        doc_factory,
-        "Lagos Business School opened .",
-        [2, 2, 3, 3, 3],
-        ["compound", "compound", "nsubj", "ROOT", "punct"],
-        {"Lagos Business School": "ORG"},
-    )
-    assert types(doc) == {
-        ("Lagos Business School", "Organization"),
-        ("Lagos", "GeopoliticalEntity"),
-    }
-
-
 def test_place_and_masthead_word_is_a_newspaper(doc_factory):
     doc = parsed(
         doc_factory,
@@ -121,7 +107,6 @@ def test_country_acronym_is_never_the_initials_of_another_name(doc_factory):
     assert types(doc) == {
         ("University of Springfield", "Organization"),
         ("United States", "Country"),
-        ("Springfield", "GeopoliticalEntity"),
     }
 
 

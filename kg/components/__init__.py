@@ -5,9 +5,9 @@ stores its own results on ``Doc`` extensions, so each can be tested alone on a h
 ``Doc``. ``Doc._.kg_meta`` carries the document's metadata (``date``, ``dateline``,
 ``title``), set by :func:`kg.pipeline.make_doc` before the components run.
 
-Importing this package does not import spaCy: the lexicons and name rules here also serve
-the corpus-level resolver in the main process of a parallel build, which never parses.
-:func:`register` (called by :func:`kg.nlp.load_pipeline`) loads the components.
+Importing this package does not import spaCy; :func:`register` (called by
+:func:`kg.nlp.load_pipeline`) loads the components. The name helpers the corpus-level
+resolver shares with the entity resolver are in :mod:`kg.names`, outside this package.
 """
 
 

@@ -282,15 +282,6 @@ def _word_before(doc: Doc, start: int) -> int:
     return before
 
 
-@rule("place-preposition", "evidence", '"in X", "near X": a place')
-def _place_preposition(ctx: Context, m: RawMention) -> Evidence | None:
-    before = _word_before(ctx.doc, m.start)
-    prev = ctx.doc[before].text.casefold() if before >= 0 else ""
-    if prev in ("in", "near") and not m.possessive:
-        return Evidence("place-preposition", "gpe", 1.5)
-    return None
-
-
 @rule("part-of-place", "evidence", '"the X suburb of Y": a part of a place is a place')
 def _part_of_place(ctx: Context, m: RawMention) -> Evidence | None:
     doc = ctx.doc

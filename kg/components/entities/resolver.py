@@ -15,6 +15,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import kg.components.entities.nested
+
 # the rule modules register their rules on import
 import kg.components.entities.spans
 import kg.components.entities.untagged  # noqa: F401
@@ -28,7 +30,6 @@ from kg.components.entities.mentions import (
     trim_mention,
 )
 from kg.components.entities.merging import merge_names
-from kg.components.entities.nested import nested_site_relations
 from kg.components.entities.rules import DEFAULT_RULES, REGISTRY, Context, RuleSet
 from kg.components.entities.typing import (
     decide_type,
@@ -198,7 +199,6 @@ def resolve(
                 continue
             for i in range(m.start, m.end):
                 token_entity[i] = key
-    nested_site_relations(doc, entities, token_entity)
     add_attributes(doc, entities, token_entity, lex)
     if rules.on("collective"):
         add_collectives(doc, entities, token_entity, lex)

@@ -16,6 +16,8 @@ handed and what it returns):
 - ``evidence``: one trimmed mention -> :class:`Evidence` of its kind, or None;
 - ``mention``: all mentions -> all mentions, with those the tagger missed, nested or
   defined in parentheses;
+- ``untagged``: a proper-noun run the tagger left out -> its label, or None (the first
+  that decides wins);
 - ``context``: all mentions -> ``(mention, Evidence)`` pairs read off the document (run
   in one sequence with the ``mention`` rules, in the order listed);
 - ``vote``: a mention's label vote -> a factor for its weight;
@@ -38,6 +40,7 @@ KINDS = (
     "mention-filter",
     "evidence",
     "mention",
+    "untagged",
     "context",
     "vote",
     "merge",
@@ -112,19 +115,32 @@ DEFAULT_RULES: tuple[str, ...] = (
     "age-after",
     "describing-noun",
     "owner-compound",
-    "place-preposition",
     "part-of-place",
     # mentions found beyond the tagger's, and evidence from the document, in this order
     "parenthesis-definition",
     "dateline-place",
     "acronym-mention",
     "untagged-name",
+    "untagged-known",
+    "untagged-gazetteer",
+    "untagged-press",
+    "untagged-feature",
+    "untagged-org-head",
+    "untagged-facility-head",
+    "untagged-given-name",
+    "untagged-honorific",
+    "untagged-describing-noun",
+    "untagged-such-as",
+    "untagged-party-acronym",
+    "untagged-acronym",
+    "untagged-employer",
+    "untagged-joined",
+    "untagged-place-preposition",
+    "untagged-listed-people",
     "listed-among-people",
     "place-apposition",
     "national-body",
     "named-government",
-    "nested-place",
-    "place-named-site",
     "nested-person",
     # vote weights
     "possessive-org-half",

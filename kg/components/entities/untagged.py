@@ -8,6 +8,7 @@ no guess.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -35,6 +36,21 @@ from kg.names import head_index, is_acronym, is_capitalised, name_key, normalise
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "throughout"})
 
 
+@dataclass(frozen=True, slots=True)
+class Run:
+    """An untagged proper-noun run ``doc[i:j]`` and what the ``untagged`` rules read of it."""
+
+    doc: Doc
+    i: int
+    j: int
+    words: list[str]
+    known: dict[str, str]  # name key -> label of the document's tagged mentions
+    roots: dict[int, str]  # head token -> label of the document's tagged mentions
+    lex: Lexicon
+    before: int  # the word before the run, past determiners
+    prev: str  # that word, lower case
+
+
 def untagged_names(
     doc: Doc,
     spans: list[tuple[int, int, str]],
@@ -44,11 +60,13 @@ def untagged_names(
 ) -> list[RawMention]:
     """Proper-noun runs the tagger left out, typed only where their context is decisive.
 
-    A run already named elsewhere in the document takes that mention's label; otherwise
-    "in X" makes a place, an honorific or a common given name first makes a person, and an
-    organisation, government or facility head word makes one of those. Anything else is
-    left out: no guess.
+    The ``untagged`` rules decide, the first that gives a label wins: a run already named
+    elsewhere in the document takes that mention's label; "in X" makes a place, an
+    honorific or a common given name first a person, an organisation, government or
+    facility head word one of those... Anything else is left out: no guess.
     """
+    rules = rules or RuleSet()
+    deciders = rules.of("untagged")
     covered = {i for s, e, _ in spans for i in range(s, e)}
     known = {name_key(m.name): m.label for m in mentions}
     roots = {doc[m.start : m.end].root.i: m.label for m in mentions}
@@ -64,63 +82,124 @@ def untagged_names(
         while j < n and j not in covered and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
             j += 1
         words = [t.text for t in doc[i:j]]
-        start, label = i, _context_label(doc, i, j, words, known, lex)
-        if label is None and listed_among(doc[i:j].root, roots):
-            label = "PERSON"  # "Tarsha, Velmo, Orin and Kesta": listed among people
+        start, label, by = i, None, ""
+        lowered = [w.casefold() for w in words]
+        if j - i <= 4 and not any(w in MONTHS_DAYS or lex.demonym_country(w) for w in lowered):
+            before = i - 1
+            while before > 0 and doc[before].text.casefold() in DETERMINERS:
+                before -= 1
+            prev = doc[before].text.casefold() if before >= 0 else ""
+            run = Run(doc, i, j, words, known, roots, lex, before, prev)
+            for r in deciders:
+                label = r.fn(run)
+                if label is not None:
+                    by = r.id
+                    break
         i = j
         if label is None:
             continue
         m = trim_mention(doc, start, j, label, lex, rules)
         if m is not None:
             m.rule = "untagged"
+            m.note(by)
             out.append(m)
     return out
 
 
-def _context_label(
-    doc: Doc, i: int, j: int, words: list[str], known: dict[str, str], lex: Lexicon
-) -> str | None:
-    lowered = [w.casefold() for w in words]
-    if any(w in MONTHS_DAYS or lex.demonym_country(w) for w in lowered) or j - i > 4:
-        return None
-    if name_key(" ".join(words)) in known:
-        return known[name_key(" ".join(words))]
-    if place_name(" ".join(words), lex):
-        return "GPE"
-    if press_name(words, lex):
-        return "ORG"
-    if feature_name(words, lex):
-        return "LOC"
-    head = lowered[head_index(words)]
-    if len(words) > 1 and (lex.has("gov", head) or lex.has("org", head)):
-        return "ORG"
-    if len(words) > 1 and head in STRONG_FACILITY:
-        return "FAC"
-    if len(words) in (2, 3) and lex.is_given_name(words[0]) and person_like(" ".join(words), lex):
-        return "PERSON"
-    before = i - 1
-    while before > 0 and doc[before].text.casefold() in DETERMINERS:
-        before -= 1
-    prev = doc[before].text.casefold() if before >= 0 else ""
-    if lex.has("honorific", prev):
-        return "PERSON"
-    described = descriptor_before(doc, i, j, lex) or example_of(doc, before, lex)
-    if described is not None:
-        return "PERSON" if described == "person" else "ORG"
-    # "Jane Doe of the RPF", "Jane Doe of RPF": a person's party or employer
-    of_person = prev == "of" and before > 0 and doc[before - 1].ent_type_ == "PERSON"
-    if j - i == 1 and is_acronym(words[0]) and of_person:
-        return "ORG"
-    if j - i == 1 and _bare_acronym(doc, i, lex):
-        return "ORG"
-    if employer_before_person(doc, j, lex):
-        return "ORG"
-    root = doc[i:j].root
-    if root.dep_ == "dobj" and root.head.lemma_.casefold() == "join" and j - i <= 4:
-        return "ORG"  # "she joined the Sea Guild": one joins an organisation
-    if prev in _PLACE_PREPS and len(words) <= 2 and before == i - 1:
-        return "GPE"
-    return None
+@rule("untagged-known", "untagged", "a run tagged elsewhere in the document takes that label")
+def _known(r: Run) -> str | None:
+    return r.known.get(name_key(" ".join(r.words)))
+
+
+@rule("untagged-gazetteer", "untagged", "a country, state, listed city or world region: a place")
+def _gazetteer(r: Run) -> str | None:
+    return "GPE" if place_name(" ".join(r.words), r.lex) else None
+
+
+@rule("untagged-press", "untagged", '"<Place> Herald": a newspaper')
+def _press(r: Run) -> str | None:
+    return "ORG" if press_name(r.words, r.lex) else None
+
+
+@rule("untagged-feature", "untagged", '"X River", "Mount X": a natural feature')
+def _feature(r: Run) -> str | None:
+    return "LOC" if feature_name(r.words, r.lex) else None
+
+
+def _head(r: Run) -> str:
+    return r.words[head_index(r.words)].casefold()
+
+
+@rule("untagged-org-head", "untagged", "two or more words with an organisation head word")
+def _org_head(r: Run) -> str | None:
+    head = _head(r)
+    return (
+        "ORG" if len(r.words) > 1 and (r.lex.has("gov", head) or r.lex.has("org", head)) else None
+    )
+
+
+@rule("untagged-facility-head", "untagged", '"X Road", "X Stadium": a facility')
+def _facility_head(r: Run) -> str | None:
+    return "FAC" if len(r.words) > 1 and _head(r) in STRONG_FACILITY else None
+
+
+@rule("untagged-given-name", "untagged", "two or three name words opening with a given name")
+def _given_name(r: Run) -> str | None:
+    name = " ".join(r.words)
+    person = len(r.words) in (2, 3) and r.lex.is_given_name(r.words[0])
+    return "PERSON" if person and person_like(name, r.lex) else None
+
+
+@rule("untagged-honorific", "untagged", '"Mr X", "Dr X": a person')
+def _honorific(r: Run) -> str | None:
+    return "PERSON" if r.lex.has("honorific", r.prev) else None
+
+
+@rule("untagged-describing-noun", "untagged", '"the band X", "striker X": the noun says the kind')
+def _describing(r: Run) -> str | None:
+    kind = descriptor_before(r.doc, r.i, r.j, r.lex)
+    return None if kind is None else "PERSON" if kind == "person" else "ORG"
+
+
+@rule("untagged-such-as", "untagged", '"bands such as X", "singers like X" (Hearst 1992)')
+def _such_as(r: Run) -> str | None:
+    kind = example_of(r.doc, r.before, r.lex)
+    return None if kind is None else "PERSON" if kind == "person" else "ORG"
+
+
+@rule("untagged-party-acronym", "untagged", '"Jane Doe of RPF": a person\'s party or employer')
+def _party_acronym(r: Run) -> str | None:
+    doc, before = r.doc, r.before
+    of_person = r.prev == "of" and before > 0 and doc[before - 1].ent_type_ == "PERSON"
+    return "ORG" if r.j - r.i == 1 and is_acronym(r.words[0]) and of_person else None
+
+
+@rule("untagged-acronym", "untagged", "an untagged acronym of three or more capitals: an ORG")
+def _acronym(r: Run) -> str | None:
+    return "ORG" if r.j - r.i == 1 and _bare_acronym(r.doc, r.i, r.lex) else None
+
+
+@rule("untagged-employer", "untagged", '"X founder Jane Doe": X is an organisation')
+def _employer(r: Run) -> str | None:
+    return "ORG" if employer_before_person(r.doc, r.j, r.lex) else None
+
+
+@rule("untagged-joined", "untagged", '"she joined X": one joins an organisation')
+def _joined(r: Run) -> str | None:
+    root = r.doc[r.i : r.j].root
+    join = root.dep_ == "dobj" and root.head.lemma_.casefold() == "join"
+    return "ORG" if join and r.j - r.i <= 4 else None
+
+
+@rule("untagged-place-preposition", "untagged", '"in X", "near X" (one or two words): a place')
+def _place_preposition(r: Run) -> str | None:
+    near = r.prev in _PLACE_PREPS and len(r.words) <= 2 and r.before == r.i - 1
+    return "GPE" if near else None
+
+
+@rule("untagged-listed-people", "untagged", "a run listed with two or more people is a person")
+def _listed(r: Run) -> str | None:
+    return "PERSON" if listed_among(r.doc[r.i : r.j].root, r.roots) else None
 
 
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
