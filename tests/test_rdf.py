@@ -394,3 +394,24 @@ def test_entity_without_any_evidence_is_a_warning_only(dg: DocumentGraph) -> Non
         "[Warning] id:place/venezuela: an entity should have at least one kg:mention or be "
         "a document's kg:datelinePlace"
     ]
+
+
+def test_weapon_instrument_conforms_and_a_non_entity_does_not(dg: DocumentGraph) -> None:
+    """An instrument is an entity (a kg:Weapon or other kg:Artifact), not any IRI."""
+    weapon = Entity(
+        key="w0",
+        type="Weapon",
+        label="the rifle",
+        mentions=[Mention(span(TEXT, "death"), dg.events[1].sentence, "description")],
+        named=False,
+    )
+    dg.entities.append(weapon)
+    dg.events[1].arguments.append(Argument("instrument", "w0"))
+    graph = to_rdf([dg])
+    iri = entity_iri(dg.document, weapon)
+    assert set(graph.objects(iri, RDF.type)) == {KG.Weapon, KG.Artifact, KG.Entity}
+    assert validate(graph).conforms
+    death = event_iri(dg.document, dg.events[1])
+    graph.add((death, KG.instrument, document_iri(dg.document)))
+    lines = _violations(graph)
+    assert any("kg:instrument" in v for v in lines), lines
