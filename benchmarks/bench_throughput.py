@@ -91,6 +91,20 @@ class TreeMemory:
 
 def tree_rss(root: int) -> int:
     """Bytes resident in ``root`` and every process descending from it."""
+    return sum(rss(pid) for pid in descendants(root))
+
+
+def rss(pid: int) -> int:
+    """Bytes resident in one process (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every process descending from it, from ``/proc``."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -101,16 +115,12 @@ def tree_rss(root: int) -> int:
             children.setdefault(int(stat[1]), []).append(int(entry))
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [root]
+    out, todo = [], [root]
     while todo:
         pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
+        out.append(pid)
         todo.extend(children.get(pid, ()))
-    return total
+    return out
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:

@@ -1,7 +1,8 @@
 """``make bench``: every benchmark under benchmarks/, each in its own process, tables printed.
 
 Runs, when present: ``bench_throughput.py`` (kg build vs bare spaCy words/s and memory),
-``bench_store.py`` (SPARQL on 1M+ triples, Oxigraph vs rdflib), ``score_entities.py``,
+``bench_store.py`` (SPARQL on 1M+ triples, Oxigraph vs rdflib), ``bench_cluster.py`` (a
+2-worker Dask LocalCluster vs ``--jobs 2``; the reduce's growth), ``score_entities.py``,
 ``ablation_entities.py`` (each entity rule's worth on development and held-out text),
 ``score_events.py`` and ``score_coref.py`` (extraction quality; coreference with a per-sieve
 ablation). A failing benchmark is reported and the others
@@ -28,6 +29,7 @@ def plan(*, quick: bool, full: bool) -> list[tuple[str, list[str]]]:
     return [
         ("bench_throughput.py", throughput),
         ("bench_store.py", ["--quick"] if quick else []),
+        ("bench_cluster.py", ["--quick"] if quick else []),
         ("score_entities.py", []),
         ("ablation_entities.py", []),
         ("score_events.py", []),

@@ -18,7 +18,8 @@ allowed-failures``). Each finished shard is written atomically to ``OUT/shards/<
 running the same command again computes only the shards without one. Ctrl-C cancels the
 tasks; nothing but finished shards is written until the build completes.
 
-The shard files are pickles of kg's own data model: read only shard folders you wrote.
+The shard files are compressed pickles of kg's own data model: keep them to folders you
+wrote (a pickle from elsewhere can run code when loaded).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import logging
 import pickle
 import re
 import sys
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,10 +39,15 @@ from pathlib import Path
 from kg import __version__, errors, ingest
 from kg.corpus import CorpusResolver, EntityNames, apply_names, entity_names, merge_names
 from kg.fileio import atomic_write_bytes
-from kg.model import DocumentGraph
+from kg.model import Document, DocumentGraph
 
-#: Text per shard: a few megabytes (~1,000 news articles, minutes of one core's work).
+#: Text per shard: at most a few megabytes (~1,000 news articles, minutes of one core's
+#: work), at least MIN_SHARD_BYTES, else 1/SHARDS_WANTED of the input, so that a small
+#: input still makes enough tasks to keep every worker busy. It depends on the input alone,
+#: not on the cluster, so a rerun on another cluster reuses the finished shards.
 SHARD_BYTES = 4_000_000
+MIN_SHARD_BYTES = 250_000
+SHARDS_WANTED = 64
 #: Seconds to wait for the scheduler to answer and for a first worker to join.
 CONNECT_TIMEOUT = 10.0
 SHARD_FORMAT = 1
@@ -98,30 +105,84 @@ def parse_size(text: str) -> int:
 # -- planning (client) --------------------------------------------------------------------
 
 
-def plan(paths: Iterable[str | Path], *, model: str, shard_bytes: int = SHARD_BYTES) -> list[Shard]:
+def auto_shard_bytes(total: int) -> int:
+    """The shard size for ``total`` bytes of input (see :data:`SHARD_BYTES`).
+
+    >>> auto_shard_bytes(4_000_000), auto_shard_bytes(10**9)
+    (250000, 4000000)
+    """
+    return min(SHARD_BYTES, max(MIN_SHARD_BYTES, total // SHARDS_WANTED))
+
+
+def plan(paths: Iterable[str | Path], *, model: str, shard_bytes: int | None = None) -> list[Shard]:
     """The input files, in the order a local build reads them, cut into shards.
 
-    A shard closes once it holds ``shard_bytes``; a file is never split (a ``.jsonl`` file
-    of up to ingest's 50 MB limit is one shard). Raises InputError like a local build for
-    a path that does not exist or holds no article files.
+    Inputs are local paths (on a file system every worker shares) or fsspec URLs
+    (``s3://bucket/wire/``, ``gs://``, ``hdfs://``, ``file://``; the matching fsspec package
+    must be installed on the client and the workers). A shard closes once it holds
+    ``shard_bytes`` (default: :func:`auto_shard_bytes`); a file is never split (a ``.jsonl``
+    file of up to ingest's 50 MB limit is one shard). Raises InputError like a local build
+    for a path that does not exist or holds no article files.
     """
     paths = [str(p) for p in paths]
-    explicit = {Path(p) for p in paths if Path(p).is_file()}
-    files = ingest.find_files(paths)
+    explicit = {Path(p) for p in paths if not _is_url(p) and Path(p).is_file()}
+    files: list[tuple[str, int, bool]] = []  # name, size, named on the command line
+    for p in paths:
+        if _is_url(p):
+            files.extend(_list_url(p))
+        else:
+            files.extend((str(f), _size(f), f in explicit) for f in ingest.find_files([p]))
     if not files:
         raise errors.no_articles(paths)
+    if shard_bytes is None:
+        shard_bytes = auto_shard_bytes(sum(size for _, size, _ in files))
     shards: list[Shard] = []
-    group: list[Path] = []
+    group: list[tuple[str, int, bool]] = []
     size = 0
     for f in files:
         group.append(f)
-        size += _size(f)
+        size += f[1]
         if size >= shard_bytes:
-            shards.append(_shard(len(shards), group, explicit, model))
+            shards.append(_shard(len(shards), group, model))
             group, size = [], 0
     if group:
-        shards.append(_shard(len(shards), group, explicit, model))
+        shards.append(_shard(len(shards), group, model))
     return shards
+
+
+def _is_url(name: str) -> bool:
+    """Whether an input is an fsspec URL (a local path never contains "://")."""
+    return "://" in name
+
+
+def _fs(url: str):
+    """The fsspec file system and path of ``url``; a one-line error when it cannot be had."""
+    try:
+        import fsspec
+    except ImportError:
+        raise errors.ClusterError(f"{url}: URLs need fsspec: {EXTRA}") from None
+    try:
+        return fsspec.core.url_to_fs(url)
+    except (ImportError, ValueError) as exc:  # "Install s3fs to access S3"
+        raise errors.unreadable(url, _first_line(exc)) from None
+
+
+def _list_url(url: str) -> list[tuple[str, int, bool]]:
+    """The article files at an fsspec URL (a file, or every one under a prefix, sorted)."""
+    fs, root = _fs(url)
+    try:
+        if fs.isfile(root):
+            return [(url, int(fs.size(root) or 0), True)]
+        if not fs.isdir(root):
+            raise errors.missing_path(url)
+        found = fs.find(root, detail=True)
+    except OSError as exc:
+        raise errors.unreadable(url, _first_line(exc)) from None
+    return [
+        (fs.unstrip_protocol(name), int(info.get("size") or 0), False)
+        for name, info in sorted(found.items())
+        if name.lower().endswith(ingest.SUFFIXES) and not name.rpartition("/")[2].startswith(".")
+    ]
 
 
 def _size(path: Path) -> int:
@@ -131,23 +192,31 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _shard(index: int, files: list[Path], explicit: set[Path], model: str) -> Shard:
+def _shard(index: int, files: list[tuple[str, int, bool]], model: str) -> Shard:
     digest = hashlib.sha256(f"kg-shard {SHARD_FORMAT} {__version__} {model}\n".encode())
-    for f in files:
-        digest.update(f"{f}\n{f in explicit}\n".encode())
-        try:
-            if _size(f) > ingest.MAX_BYTES:  # refused unread by the worker: hash its size
-                digest.update(f"size {_size(f)}".encode())
-            else:
-                digest.update(hashlib.sha256(f.read_bytes()).digest())
-        except OSError as exc:  # the worker reports it; a rerun retries it
-            digest.update(f"unreadable {exc.errno}".encode())
+    for name, size, named in files:
+        digest.update(f"{name}\n{named}\n{size}\n".encode())
+        digest.update(_content_key(name, size))
     return Shard(
         index=index,
-        files=tuple(str(f) for f in files),
-        explicit=tuple(f in explicit for f in files),
+        files=tuple(name for name, _, _ in files),
+        explicit=tuple(named for _, _, named in files),
         key=digest.hexdigest()[:32],
     )
+
+
+def _content_key(name: str, size: int) -> bytes:
+    """What identifies a file's content: its SHA-256, or for a URL the store's checksum
+    (an object's ETag on S3 and GCS), so that a remote corpus is not read twice."""
+    try:
+        if _is_url(name):
+            fs, path = _fs(name)
+            return str(fs.checksum(path)).encode()
+        if size > ingest.MAX_BYTES:  # refused unread by the worker: its size is the key
+            return b"too large"
+        return hashlib.sha256(Path(name).read_bytes()).digest()
+    except (OSError, errors.KgError) as exc:  # the worker reports it; a rerun retries it
+        return f"unreadable {type(exc).__name__}".encode()
 
 
 # -- the task (worker) --------------------------------------------------------------------
@@ -163,8 +232,9 @@ def extract_shard(shard: Shard, model: str, batch_size: int) -> ShardResult:
     result = ShardResult(key=shard.key)
     documents = []
     for name, named in zip(shard.files, shard.explicit, strict=True):
+        read = _read_url if _is_url(name) else _read_path
         try:
-            documents.extend(ingest.read_file(Path(name), result.warnings.append))
+            documents.extend(read(name, result.warnings.append))
         except errors.InputError as exc:
             if named:
                 raise
@@ -173,6 +243,22 @@ def extract_shard(shard: Shard, model: str, batch_size: int) -> ShardResult:
     result.graphs = list(process(documents, model=model, batch_size=batch_size))
     result.names = [entity_names(dg) for dg in result.graphs]
     return result
+
+
+def _read_path(name: str, warn: Warn) -> Iterator[Document]:
+    return ingest.read_file(Path(name), warn)
+
+
+def _read_url(url: str, warn: Warn) -> Iterator[Document]:
+    """The documents of the file at an fsspec URL (as :func:`kg.ingest.read_file`)."""
+    fs, path = _fs(url)
+    try:
+        if int(fs.size(path) or 0) > ingest.MAX_BYTES:
+            raise errors.unreadable(url, f"larger than {ingest.MAX_BYTES // 1_000_000} MB")
+        data = fs.cat_file(path)
+    except OSError as exc:
+        raise errors.unreadable(url, _first_line(exc)) from None
+    return ingest.read_data(url, data, warn)
 
 
 def check_worker(model: str, version: str) -> str:
@@ -243,11 +329,9 @@ class Cluster:
         *,
         model: str,
         timeout: float = CONNECT_TIMEOUT,
-        say: Warn | None = None,
     ) -> None:
         target, local_workers = parse_address(address)
         self.distributed = _distributed()
-        self.say = say or (lambda _: None)
         self.stats = ClusterStats()
         self.local = None
         logging.getLogger("distributed").setLevel(logging.CRITICAL)  # our one-line errors
@@ -412,7 +496,7 @@ def _load(cache: Path, shard: Shard) -> ShardResult | None:
     except OSError:
         return None
     try:
-        version, result = pickle.loads(data)
+        version, result = pickle.loads(zlib.decompress(data))
     except Exception:  # a damaged file is recomputed, whatever broke it
         return None
     if version != SHARD_FORMAT or not isinstance(result, ShardResult) or result.key != shard.key:
@@ -422,6 +506,7 @@ def _load(cache: Path, shard: Shard) -> ShardResult | None:
 
 def _save(cache: Path, result: ShardResult) -> None:
     data = pickle.dumps((SHARD_FORMAT, result), protocol=pickle.HIGHEST_PROTOCOL)
+    data = zlib.compress(data, 1)  # ~6x the text as a pickle; fast level 1 takes most of it
     atomic_write_bytes(cache / f"{result.key}{SHARD_SUFFIX}", data)
 
 
@@ -435,18 +520,74 @@ def resolved_graphs(
     *,
     warn: Warn,
     paths: list[str],
+    nquads: NQuadsShards | None = None,
 ) -> Iterator[DocumentGraph]:
     """The reduce: merge each shard's entity names, in order, and apply the final names."""
     produced = 0
-    for result in results:
+    for index, result in enumerate(results):
         for message in result.warnings:
             warn(message)
         skipped.extend(result.skipped)
+        done = []
         for dg, names in zip(result.graphs, result.names, strict=True):
             produced += 1
-            yield apply_names(dg, merge_names(resolver, names))
+            done.append(apply_names(dg, merge_names(resolver, names)))
+            yield done[-1]
+        if nquads is not None:
+            nquads.write(index, done)
     if produced == 0:
         raise errors.no_articles(paths)
+    if nquads is not None:
+        nquads.commit()
+
+
+class NQuadsShards:
+    """``OUT/nquads/part-NNNNN.nq``: each shard's documents, one named graph per document.
+
+    With ``OUT/graph.ttl`` (the corpus graph, every triple once) this is what
+    ``kg build --store`` would hold, in files a triplestore loads in parallel and
+    ``kg push`` sends graph by graph. The parts are written into a temporary folder that
+    replaces ``OUT/nquads`` only when every shard is done, so an interrupted build leaves
+    the previous parts as they were.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        import os
+
+        from kg.serialize import Labels
+
+        self.folder = folder
+        self.tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+        self.labels = Labels()  # the first document naming an entity gives its label
+
+    def write(self, index: int, graphs: list[DocumentGraph]) -> None:
+        import pyoxigraph as ox
+
+        from kg.namespace import PREFIXES
+        from kg.serialize import document_quads
+
+        quads = [q for dg in graphs for q in document_quads(dg, self.labels)]
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS, prefixes=dict(PREFIXES)) or b""
+        atomic_write_bytes(self.tmp / f"part-{index:05d}.nq", data)
+
+    def commit(self) -> None:
+        import shutil
+
+        old = self.folder.with_name(f".{self.folder.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        self.tmp.mkdir(parents=True, exist_ok=True)  # no shard had documents: empty parts
+        try:
+            if self.folder.exists():
+                self.folder.rename(old)
+            self.tmp.rename(self.folder)
+        except OSError as exc:
+            raise errors.cannot_write(str(self.folder), exc.strerror or str(exc)) from None
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def extractor(
@@ -459,8 +600,10 @@ def extractor(
     cache: Path,
     warn: Warn,
     progress: object = None,
+    nquads: Path | None = None,
 ) -> Callable[[CorpusResolver, list[ingest.Skipped]], Iterator[DocumentGraph]]:
-    """The ``extract`` stage of :func:`kg.api.build_into` for the shards of :func:`plan`."""
+    """The ``extract`` stage of :func:`kg.api.build_into` for the shards of :func:`plan`;
+    with ``nquads``, also the N-Quads parts there (see :class:`NQuadsShards`)."""
     paths = [str(p) for p in paths]
 
     def on_shard(done: int) -> None:
@@ -473,7 +616,14 @@ def extractor(
         results = cluster.results(
             shards, model=model, batch_size=batch_size, cache=cache, on_shard=on_shard
         )
-        return resolved_graphs(results, resolver, skipped, warn=warn, paths=paths)
+        parts = NQuadsShards(nquads) if nquads is not None else None
+        try:
+            yield from resolved_graphs(
+                results, resolver, skipped, warn=warn, paths=paths, nquads=parts
+            )
+        finally:
+            if parts is not None:
+                parts.discard()
 
     return extract
 

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from kg import errors
 from kg.dates import MONTHS, WEEKDAYS, parse_date, resolve
@@ -443,7 +443,7 @@ def parse_html(html: str, *, source: str) -> Document:
     return parse_text("\n".join(paragraphs), source=source, title=title, date=date)
 
 
-def read_jsonl(path: Path, data: str, warn: Warn) -> Iterator[Document]:
+def read_jsonl(path: str | Path, data: str, warn: Warn) -> Iterator[Document]:
     """One article per line (``text`` and optional ``title``, ``date``, ``url``).
 
     Broken lines are reported with their line number and skipped; good lines are kept.
@@ -521,22 +521,28 @@ def read_file(path: Path, warn: Warn) -> Iterator[Document]:
         data = path.read_bytes()
     except OSError as exc:
         raise errors.unreadable(name, exc.strerror or str(exc)) from None
+    yield from read_data(name, data, warn)
+
+
+def read_data(name: str, data: bytes, warn: Warn) -> Iterator[Document]:
+    """The documents in the bytes of the file ``name`` (whose suffix gives the format):
+    :func:`read_file` reads them from disk, ``kg build --cluster`` also from fsspec URLs."""
     text = decode(data, name, warn)
     if not text.strip():
         raise errors.empty_article(name)
     if _looks_binary(text):
         raise errors.binary_file(name)
-    for doc in _read_text(path, name, text, warn):
+    for doc in _read_text(name, text, warn):
         parts = split_document(doc)
         if len(parts) > 1:
             warn(f"{doc.source}: {len(doc.text):,} characters; processed in {len(parts)} parts")
         yield from parts
 
 
-def _read_text(path: Path, name: str, text: str, warn: Warn) -> Iterator[Document]:
-    suffix = path.suffix.lower()
+def _read_text(name: str, text: str, warn: Warn) -> Iterator[Document]:
+    suffix = PurePosixPath(name).suffix.lower()
     if suffix == ".jsonl":
-        yield from read_jsonl(path, text, warn)
+        yield from read_jsonl(name, text, warn)
     elif suffix in (".html", ".htm"):
         doc = parse_html(text, source=name)
         if not doc.text.strip():

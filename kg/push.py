@@ -191,3 +191,29 @@ def push_store(
         if progress is not None:
             progress(1)
     return report
+
+
+def push_dataset(
+    endpoint: Endpoint,
+    quads: Iterable[ox.Quad],
+    *,
+    default: str | None = None,
+    batch_size: int = 50_000,
+    replace: bool = True,
+) -> PushReport:
+    """Send N-Quads/TriG content graph by graph: each named graph to itself (PUT, so pushing
+    again replaces it), default-graph quads to ``default`` (the default graph if None).
+
+    This is how the N-Quads parts of ``kg build --cluster --nquads`` are loaded.
+    """
+    graphs: dict[str | None, list[ox.Triple]] = {}
+    for q in quads:
+        name = default if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        graphs.setdefault(name, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    report = PushReport()
+    for name in sorted(graphs, key=lambda g: (g is not None, g or "")):
+        r = push_graph(endpoint, graphs[name], graph=name, batch_size=batch_size, replace=replace)
+        report.graphs += 1
+        report.triples += r.triples
+        report.requests += r.requests
+    return report

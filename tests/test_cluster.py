@@ -27,6 +27,10 @@ from kg.model import Document, DocumentGraph, Entity
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import write_corpus
+from test_push import (
+    remote,
+    server,  # noqa: F401 - the Oxigraph server fixture
+)
 
 FIRST = """Pilots stop work at Port Emery
 
@@ -84,7 +88,7 @@ def scheduler():
     # the context manager stops and joins the worker processes
 
 
-def _build(corpus: Path, out: Path, address: str, *extra: str) -> int:
+def _build(corpus: Path | str, out: Path, address: str, *extra: str) -> int:
     args = ["build", str(corpus), "--out", str(out), "--cluster", address, "--shard-size", SHARD]
     return main([*args, *BUILD, *extra])
 
@@ -154,6 +158,51 @@ def test_killed_worker_is_retried_and_the_result_is_complete(
         os.kill(victim, 0)
     with distributed.Client(scheduler) as client:  # the nanny started a new worker
         client.wait_for_workers(2, timeout=60)
+
+
+@pytest.mark.model
+def test_nquads_parts_push_to_a_server_like_a_store(corpus, scheduler, server, tmp_path):  # noqa: F811
+    """The N-Quads parts plus graph.ttl, pushed, give the server what a store push gives."""
+    from kg.store import export_store, query_store
+
+    out, store = tmp_path / "out", tmp_path / "store"
+    assert _build(corpus, out, scheduler, "--nquads", "-q") == 0
+    assert main(["build", str(corpus), "--out", str(tmp_path / "o"), "--store", str(store),
+                 "--jobs", "1", "-q", *BUILD]) == 0  # fmt: skip
+    parts = sorted((out / "nquads").glob("part-*.nq"))
+    assert len(parts) == len(_shards(out))
+    endpoint = ["--endpoint", server + "/store", "-q"]
+    assert main(["push", *map(str, parts), *endpoint]) == 0
+    assert main(["push", str(out / "graph.ttl"), *endpoint]) == 0
+    graphs = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    local = [tuple(map(str, r)) for r in query_store(store, graphs).rows]
+    assert len(local) == 9 and remote(server, graphs) == local  # every article's graph
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    assert remote(server, everything) == [
+        tuple(map(str, r)) for r in query_store(store, everything).rows
+    ]  # and the corpus graph, as the store's default graph
+    # a cluster build into a store holds what the local build's store holds
+    other = tmp_path / "store2"
+    assert _build(corpus, tmp_path / "o2", scheduler, "--store", str(other), "-q") == 0
+    exports = [
+        export_store(s, tmp_path / f"{s.name}.nq", "nq").read_bytes() for s in (store, other)
+    ]
+    assert exports[0] == exports[1] and exports[0].count(b"\n") > 1000
+
+
+@pytest.mark.model
+def test_fsspec_urls_as_inputs(corpus, reference, scheduler, tmp_path):
+    """An fsspec URL (file:// here; s3:// or gs:// with their packages) is read by the
+    workers; the graph is the local build's but for the sources, which are the URLs."""
+    pytest.importorskip("fsspec")
+    out = tmp_path / "out"
+    assert _build(corpus.as_uri(), out, scheduler, "-q") == 0
+    turtle = (out / "graph.ttl").read_bytes()
+    url = corpus.as_uri().encode()
+    assert turtle.count(b'dcterms:source "' + url) == reference.count(b"dcterms:source") == 9
+    assert turtle.replace(url, str(corpus).encode()) == reference
+    code = _build(corpus.as_uri() + "/no-such-folder", tmp_path / "o2", scheduler, "-q")
+    assert code == 3
 
 
 def _kg_tasks(dask_scheduler=None) -> list[str]:

@@ -78,9 +78,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--shard-size",
-        default="4MB",
+        default=None,
         metavar="SIZE",
-        help="text per cluster task, e.g. 4MB or 500kB (default: %(default)s)",
+        help=(
+            "text per cluster task, e.g. 4MB or 500kB (default: 1/64 of the input, "
+            "between 250kB and 4MB)"
+        ),
+    )
+    p.add_argument(
+        "--nquads",
+        action="store_true",
+        help=(
+            "with --cluster: also write DIR/nquads/part-NNNNN.nq, one named graph per "
+            "article (graph.ttl is the corpus graph); kg push sends them graph by graph"
+        ),
     )
     p.add_argument(
         "--cluster-timeout",
@@ -135,6 +146,10 @@ def run(args: argparse.Namespace) -> int:
     if out is not None and out.exists() and not out.is_dir():
         raise errors.cannot_write(str(out), "not a folder")
 
+    if args.nquads and not args.cluster:
+        raise errors.UsageError("--nquads needs --cluster")
+    if args.nquads and out is None:
+        raise errors.UsageError("--nquads needs --out DIR (the parts go to DIR/nquads)")
     timer = _Timer(enabled=bool(os.environ.get("KG_TIMINGS")))
     total = None if args.quiet else count_articles(args.inputs)
     progress = Progress("building", total=total, enabled=not args.quiet)
@@ -191,6 +206,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Report: {out / 'report.md'}")
     if args.store:
         print(f"Store:  {args.store}")
+    if args.nquads:
+        print(f"N-Quads: {out / 'nquads'}")
     if out is None:
         print("Files:  none (add --out DIR for graph.ttl, graph.html and report.md)")
     return 0
@@ -207,9 +224,8 @@ def _cluster(args, out: Path, warn, progress, stack: contextlib.ExitStack):
         raise errors.UsageError("--jobs and --cluster do not combine (workers set the cores)")
     if args.cluster_timeout <= 0:
         raise errors.UsageError("--cluster-timeout must be positive")
-    shards = cluster.plan(
-        args.inputs, model=args.model, shard_bytes=cluster.parse_size(args.shard_size)
-    )
+    size = cluster.parse_size(args.shard_size) if args.shard_size is not None else None
+    shards = cluster.plan(args.inputs, model=args.model, shard_bytes=size)
     engine = stack.enter_context(
         cluster.Cluster(args.cluster, model=args.model, timeout=args.cluster_timeout)
     )
@@ -224,6 +240,7 @@ def _cluster(args, out: Path, warn, progress, stack: contextlib.ExitStack):
         cache=out / "shards",
         warn=warn,
         progress=progress,
+        nquads=out / "nquads" if args.nquads else None,
     )
 
 

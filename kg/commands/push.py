@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
     from kg import errors
-    from kg.push import Endpoint, PushReport, check_url, push_graph, push_store
+    from kg.push import Endpoint, PushReport, check_url, push_dataset, push_graph, push_store
     from kg.store import open_store
 
     check_url(args.endpoint)
@@ -96,12 +96,22 @@ def run(args: argparse.Namespace) -> int:
             if not path.is_file():
                 raise errors.bad_graph_file(raw, "no such file")
             try:
-                triples = [
-                    ox.Triple(t.subject, t.predicate, t.object)
-                    for t in ox.parse(path=path, format=fmt)
-                ]
+                parsed = list(ox.parse(path=path, format=fmt))
             except (SyntaxError, ValueError, OSError) as exc:
                 raise errors.bad_graph_file(raw, str(exc).splitlines()[0][:200]) from None
+            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):  # one request set per graph
+                r = push_dataset(
+                    endpoint,
+                    parsed,
+                    default=args.graph_iri,
+                    batch_size=args.batch_size,
+                    replace=not args.append,
+                )
+                report.graphs += r.graphs
+                report.triples += r.triples
+                report.requests += r.requests
+                continue
+            triples = [ox.Triple(t.subject, t.predicate, t.object) for t in parsed]
             r = push_graph(
                 endpoint, triples, graph=args.graph_iri, batch_size=args.batch_size, replace=replace
             )
