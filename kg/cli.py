@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -87,7 +88,7 @@ def _on_sigterm(signum: int, frame: object) -> None:
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
         return
-    raise _Terminated
+    _stop(143, _Terminated)
 
 
 def _on_sigint(signum: int, frame: object) -> None:
@@ -95,7 +96,51 @@ def _on_sigint(signum: int, frame: object) -> None:
     if os.getpid() != _MAIN_PID[0]:
         # a forked worker: the main process reports the interruption, not every worker
         os._exit(130)
-    raise KeyboardInterrupt
+    _stop(130, KeyboardInterrupt)
+
+
+#: The exit code of the first signal (130 or 143) once kg is stopping, and whether the
+#: one line saying so was written.
+_STOPPING: dict[str, int | bool] = {"code": 0, "reported": False}
+
+
+def _stop(code: int, exc: type[BaseException]) -> None:
+    """The first signal unwinds the main process; any later one ends it at once.
+
+    A second Ctrl-C or SIGTERM while kg is already stopping (removing temporary files,
+    stopping workers, or even after ``main`` returned) must not print a traceback from
+    wherever it lands: it stops the workers and exits with the first signal's code.
+    """
+    if _STOPPING["code"]:
+        _exit_now()
+    _STOPPING["code"] = code
+    raise exc
+
+
+def _exit_now() -> None:
+    code = int(_STOPPING["code"])
+    try:
+        for child in multiprocessing.active_children():
+            child.kill()
+    except Exception:
+        pass
+    if not _STOPPING["reported"]:
+        _report_stop(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _report_stop(code: int) -> None:
+    _STOPPING["reported"] = True
+    if code == 130:
+        newline = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line
+        sys.stderr.write(f"{newline}kg: interrupted; earlier output is left as it was\n")
+    else:
+        sys.stderr.write("kg: terminated; earlier output is left as it was\n")
 
 
 #: The process that installed the handlers (forked children inherit them but are not it).
@@ -109,6 +154,7 @@ def _install_handlers() -> dict[int, object]:
     in-process, e.g. by tests).
     """
     _MAIN_PID[0] = os.getpid()
+    _STOPPING.update(code=0, reported=False)
     previous: dict[int, object] = {}
     try:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -158,6 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv, debug=debug)
     finally:
         warnings.showwarning = showwarning
+        if _STOPPING["code"]:
+            # stopped by a signal: leave now. Interpreter shutdown (joining pool threads,
+            # atexit handlers) could wait, and resets the handlers, so a second signal
+            # there would kill kg with a traceback or the default action.
+            _exit_now()
         _restore(previous)
 
 
@@ -169,13 +220,10 @@ def _main(argv: Sequence[str] | None, *, debug: bool) -> int:
     except errors.KgError as exc:
         sys.stderr.write(f"kg: error: {exc.message}\n")
         return exc.exit_code
-    except KeyboardInterrupt:
-        newline = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line
-        sys.stderr.write(f"{newline}kg: interrupted; earlier output is left as it was\n")
-        return 130
-    except _Terminated:
-        sys.stderr.write("kg: terminated; earlier output is left as it was\n")
-        return 143
+    except (KeyboardInterrupt, _Terminated) as exc:
+        code = int(_STOPPING["code"]) or (143 if isinstance(exc, _Terminated) else 130)
+        _report_stop(code)
+        return code
     except BrokenPipeError:
         # the reader (``| head``) went away: not an error; keep Python quiet at exit
         _silence_stdout()

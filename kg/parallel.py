@@ -86,21 +86,37 @@ def process(
     finished = False
     try:
         for batch in chain([first, second], batches):
-            pending.append(pool.submit(_work, model, batch))
+            pending.append(_submit(pool, model, batch))
             while len(pending) >= 2 * jobs:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
         finished = True
     finally:
-        for future in pending:
-            future.cancel()
         if not finished:  # interrupted or failed: do not wait for batches nobody will read
+            # Stop the workers and let the pool find them gone: it fails the pending futures
+            # itself. Cancelling them too races with that (Python 3.11's pool then raised
+            # InvalidStateError in its manager thread, printed a traceback and hung).
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
+
+
+def _submit(pool: ProcessPoolExecutor, model: str, batch: list[Document]) -> Future:
+    """``pool.submit`` with Ctrl-C blocked while it may start a worker process.
+
+    A worker inherits the blocked signal and keeps it blocked until :func:`_worker_init`
+    ignores it, so a Ctrl-C during a worker's start-up (importing spaCy, seconds) cannot
+    print a KeyboardInterrupt traceback from it. This process gets the Ctrl-C on unblocking.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(_work, model, batch)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the main process, which reports it once and stops them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

@@ -6,6 +6,8 @@ rules, not the statistical model; end-to-end tests use ``examples_kb``.
 
 from __future__ import annotations
 
+import http.server
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -97,3 +99,36 @@ def doc_factory(vocab):
         return make_doc(vocab, words, **kwargs)
 
     return factory
+
+
+@pytest.fixture
+def recording_server():
+    """A local HTTP server that records every request made to it."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            if "sparql" in self.path:  # a SPARQL endpoint (SERVICE), for GET and POST
+                body = b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}'
+                kind = "application/sparql-results+json"
+            else:  # a JSON-LD context
+                body = b'{"@context": {"name": "http://schema.org/name"}}'
+                kind = "application/ld+json"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
 import socket
-import threading
 import time
 
 import pytest
@@ -214,31 +212,6 @@ def test_no_network_while_querying(graph, monkeypatch):
 
 
 # -- reading graph files --------------------------------------------------------------------
-
-
-@pytest.fixture
-def recording_server():
-    """A local HTTP server that records every request made to it."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            body = b'{"@context": {"name": "http://schema.org/name"}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def test_jsonld_remote_context_is_never_fetched(tmp_path, recording_server):
