@@ -674,13 +674,7 @@ def _salient(ctx: Context, head: Token, types: frozenset[str]) -> str | None:
     in_window = _in_window(ctx, head.i, ctx.nominal_window, types)
     sentence = ctx.sent(head.i)
     for s in range(sentence, max(-1, sentence - ctx.nominal_window - 1), -1):
-        cands = _candidates(ctx, s, head.i)
-        ranked = (
-            _order(head, cands)
-            if s == sentence
-            else [cands[i] for i in sorted(cands, key=_rank(doc))]
-        )
-        for c in ranked:
+        for c in _ranked(ctx, head, s):
             if c.key is not None and ctx.entities[c.key].type in types:
                 subject = doc[c.head].dep_ in ("nsubj", "nsubjpass") or any(
                     a.dep_ in ("nsubj", "nsubjpass") for a in list(doc[c.head].ancestors)[:1]
@@ -839,6 +833,21 @@ def _rank(doc: Doc) -> Callable[[int], tuple[int, int]]:
     return lambda i: (_depth(doc[i]), i)
 
 
+def _ranked(ctx: Context, anchor: Token, sentence: int) -> list[_Candidate]:
+    """The candidates of ``sentence`` before ``anchor``, most salient first: in the anchor's
+    own sentence in Hobbs's order, in an earlier one higher in the parse and earlier first
+    (left-to-right breadth-first, which puts the main subject first)."""
+    cands = _candidates(ctx, sentence, anchor.i)
+    if sentence == ctx.sent(anchor.i):
+        return _order(anchor, cands)
+    return [cands[i] for i in sorted(cands, key=_rank(ctx.doc))]
+
+
+def _governing_verb(t: Token) -> Token:
+    """The verb a pronoun is an argument of ("sued it", "spoke to him")."""
+    return t.head if t.dep_ != "pobj" else t.head.head
+
+
 def _depth(t: Token) -> int:
     n = 0
     while t.head != t and n < 50:
@@ -893,7 +902,7 @@ def _same_clause_argument(pronoun: Token, head: Token) -> bool:
     """Binding: a plain object pronoun is not its own clause's subject ("Acme sued it")."""
     if pronoun.dep_ in ("poss",) or pronoun.lower_ in REFLEXIVE:
         return False
-    verb = pronoun.head if pronoun.dep_ != "pobj" else pronoun.head.head
+    verb = _governing_verb(pronoun)
     return head.head == verb and head.dep_ in ("nsubj", "nsubjpass")
 
 
@@ -913,7 +922,7 @@ def _clause_subject(t: Token) -> Token | None:
     """The subject of the clause a pronoun is an object in ("Acme sued it": Acme)."""
     if t.dep_ == "poss" or t.lower_ in REFLEXIVE:
         return None
-    verb = t.head if t.dep_ != "pobj" else t.head.head
+    verb = _governing_verb(t)
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
@@ -964,7 +973,7 @@ def pronoun(ctx: Context) -> None:
         if lower not in THIRD or (lower == "it" and pleonastic(t)):
             continue
         if lower in REFLEXIVE:
-            verb = t.head if t.dep_ != "pobj" else t.head.head
+            verb = _governing_verb(t)
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             key = ctx.key_at(subj.i) if subj is not None else None
             if key is not None and agrees(lower, _entity_candidate(ctx, subj.i, key)):
@@ -982,13 +991,7 @@ def pronoun(ctx: Context) -> None:
         sentence = ctx.sent(t.i)
         agreeing: list[tuple[bool, _Candidate]] = []
         for s in range(sentence, max(-1, sentence - ctx.window - 1), -1):
-            cands = _candidates(ctx, s, t.i)
-            ranked = (
-                _order(t, cands)
-                if s == sentence
-                else sorted(cands.values(), key=lambda c: _rank(doc)(c.head))
-            )
-            for c in ranked:
+            for c in _ranked(ctx, t, s):
                 if not agrees(lower, c) or _contains(doc[c.head], t) or c.key in barred:
                     continue
                 if not _same_clause_argument(t, doc[c.head]):
