@@ -42,7 +42,8 @@ def extract(doc: Doc, document: Document) -> DocumentGraph:
 def with_coref(
     doc: Doc, entities: list[Entity], events: list[Event], links: list[tuple[int, int, str, str]]
 ) -> tuple[list[Entity], list[Event]]:
-    """``entities`` with the coreferent mentions ``links`` gives (label ``coref:<sieve>``).
+    """``entities`` with the coreferent mentions ``links`` gives (label ``coref:<sieve>``,
+    also among the entity's rules).
 
     A linked mention overlapping a mention already in the graph is left out (the text has
     one mention there), except where the earlier mention is all an unnamed entity has (the
@@ -90,8 +91,9 @@ def with_coref(
     for e in entities:
         if e.key in merged:
             continue
-        if e.key in added:
-            e = replace(e, mentions=[*e.mentions, *added[e.key]])
+        if e.key in added:  # its kg:rule lists the sieves that joined mentions to it
+            sieves = sorted({m.label for m in added[e.key]} - set(e.rules))
+            e = replace(e, mentions=[*e.mentions, *added[e.key]], rules=[*e.rules, *sieves])
         if merged and any(r.target in merged for r in e.relations):
             relations = [replace(r, target=merged.get(r.target, r.target)) for r in e.relations]
             e = replace(e, relations=relations)

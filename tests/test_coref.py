@@ -296,8 +296,10 @@ def test_extract_adds_linked_mentions_with_their_sieve(nlp):
     coref = [m for m in acme.mentions if m.label == "coref:pronoun"]
     assert [(m.span.text, m.span.start) for m in coref] == [("its", text.index("its"))]
     assert coref[0].sentence.text == text
+    assert "coref:pronoun" in acme.rules
     original = next(e for e in doc._.kg_entities if e.label == "Acme Corp")
     assert len(original.mentions) == len(acme.mentions) - 1  # a copy was extended
+    assert "coref:pronoun" not in original.rules
 
 
 def test_linked_mentions_are_in_the_turtle_and_it_is_deterministic(nlp):
@@ -313,6 +315,7 @@ def test_linked_mentions_are_in_the_turtle_and_it_is_deterministic(nlp):
         turtles.append(to_rdf([extract(doc, document)]).serialize(format="turtle"))
     start = text.index("its")
     assert f"char={start},{start + 3}" in turtles[0]
+    assert '"coref:pronoun"' in turtles[0]
     assert turtles[0] == turtles[1]
 
 

@@ -39,6 +39,7 @@ REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves"})
 FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 RELATIVE = frozenset({"who", "whom", "whose", "which", "that"})
+PRONOUN_WORDS = frozenset(THIRD) | FIRST_SINGULAR | FIRST_PLURAL | RELATIVE
 #: Verbs of saying whose subject is the speaker of a quotation.
 SPEECH = frozenset(
     {"say", "tell", "add", "state", "explain", "note", "announce", "write", "claim", "insist"}
@@ -119,7 +120,7 @@ class Context:
     def build(cls, doc: Doc, lex: CorefLexicon, **options: int) -> Context:
         ctx = cls(doc, lex, **options)
         ctx.entities = {e.key: e for e in doc._.kg_entities or []}
-        ctx.base = dict(doc._.kg_token_entity or {})
+        ctx.base = {i: k for i, k in (doc._.kg_token_entity or {}).items() if k in ctx.entities}
         ctx._runs()
         ctx.mentions = collect_mentions(ctx)
         ctx.by_head = {m.head: m for m in ctx.mentions}
@@ -192,9 +193,7 @@ def collect_mentions(ctx: Context) -> list[Mention]:
             continue
         lower = t.lower_
         relative_that = lower == "that" and t.tag_ == "WDT" and _relative_verb(t) is not None
-        if (
-            t.pos_ == "PRON" and lower in (THIRD.keys() | FIRST_SINGULAR | FIRST_PLURAL | RELATIVE)
-        ) or (relative_that):
+        if (t.pos_ == "PRON" and lower in PRONOUN_WORDS) or relative_that:
             found.append(Mention(t.i, t.i + 1, t.i, "pronoun"))
     heads = set()
     for root in doc:  # noun phrases: a head noun and the words before it that depend on it
@@ -361,7 +360,7 @@ def related(ctx: Context, holder: str, other: str) -> bool:
         return False
     names = [org.label, *org.alt_labels]
     texts = [t.casefold() for t in [*person.alt_labels, *person.titles]]
-    return any(n.casefold() in t for n in names if n for t in texts)
+    return any(f" {n.casefold()} " in f" {t} " for n in names if n for t in texts)
 
 
 # -- 1. names ----------------------------------------------------------------------------------
