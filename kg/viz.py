@@ -52,12 +52,11 @@ from kg.styles import class_styles, vocabulary
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-#: Above this many entities the page opens on the most connected ones (and says so).
-MAX_NODES = 2000
+#: Above this many drawn nodes (entities and event nodes) the page opens on the best
+#: connected entities that fit, and says so: a layout of more takes too long to settle.
+MAX_NODES = 1000
 #: Evidence sentences kept per node (the rest are in the graph; the page stays small).
 MAX_EVIDENCE = 5
-#: Events listed in a node's details (the count of all is shown).
-MAX_NODE_EVENTS = 50
 MAX_TEXT = 600
 #: Roles drawn from the participant to the event (the rest point from the event).
 INCOMING_ROLES = frozenset({"agent"})
@@ -151,12 +150,28 @@ def best_label(label: str, names: list[str], known: set[str]) -> str:
 
     def score(name: str) -> tuple:
         words = name.split()
-        refers = any(k in name for k in known if k and k != name)
+        bare = [re.sub(r"['’]s$", "", w) for w in words]  # "Perez's" names Perez
+        refers = any(
+            " ".join(bare[i:j]) in known
+            for i in range(len(bare))
+            for j in range(i + 1, min(len(bare), i + 4) + 1)
+            if " ".join(bare[i:j]) != name
+        )
         caps = sum(1 for w in words[1:] if w[:1].isupper())
         return (refers, caps, len(name))
 
     best = max(sorted(names), key=score, default=None)
     return best if best is not None and score(best)[:2] > (False, 0) else label
+
+
+def _edge_id(kind: str, *parts: str) -> str:
+    """A short id that is the same for the same edge in every graph (``kg serve`` merges).
+
+    >>> _edge_id("r", "urn:e", "agent", "urn:x") == _edge_id("r", "urn:e", "agent", "urn:x")
+    True
+    """
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=9).hexdigest()
+    return kind + digest
 
 
 def _str(value: object) -> str | None:
@@ -304,9 +319,7 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
         n = len(evs)
         edges.append(
             {
-                "id": f"{a}|{b}|{cls}"
-                + ("|node" if as_node else "")
-                + ("|open" if is_open else ""),
+                "id": _edge_id("b", a, b, cls, str(as_node), str(is_open)),
                 "from": a,
                 "to": b,
                 "label": f"{cls} ×{n}" if n > 1 else cls,
@@ -323,7 +336,7 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
             label = vocab.labels.get(role, role)
             edges.append(
                 {
-                    "id": f"{ev_id}|{role}|{target}",
+                    "id": _edge_id("r", ev_id, role, target),
                     "from": a,
                     "to": b,
                     "label": label,
@@ -336,18 +349,21 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
                 }
             )
     relation_docs: dict[tuple, str] = {}
-    for ra, doc in r.doc_of.items():
-        if (ra, RDF.type, KG.RelationAssertion) in g:
-            # kg:relation names the relation (kg:predicate in graphs made before it existed)
-            rel = g.value(ra, _kg("relation")) or g.value(ra, KG.predicate)
-            key = (g.value(ra, KG.subject), rel, g.value(ra, KG.object))
-            relation_docs.setdefault(key, str(doc))
+    asserted = {
+        p: dict(g.subject_objects(_kg(p))) for p in ("subject", "relation", "predicate", "object")
+    }
+    for ra in set(g.subjects(RDF.type, KG.RelationAssertion)):
+        # kg:relation names the relation (kg:predicate in graphs made before it existed)
+        rel = asserted["relation"].get(ra) or asserted["predicate"].get(ra)
+        key = (asserted["subject"].get(ra), rel, asserted["object"].get(ra))
+        if ra in r.doc_of:
+            relation_docs.setdefault(key, str(r.doc_of[ra]))
     for rel in vocab.relations:
         for s, o in sorted(g.subject_objects(_kg(rel))):
             if s in ents and o in ents and s != o:
                 edges.append(
                     {
-                        "id": f"{s}|{rel}|{o}",
+                        "id": _edge_id("l", str(s), rel, str(o)),
                         "from": str(s),
                         "to": str(o),
                         "label": vocab.labels.get(rel, rel),
@@ -373,11 +389,9 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     titles = r.multi(KG.title)
     ages = dict(g.subject_objects(KG.age))
     counts = literal["count"]
-    roles_of: dict[str, list[list]] = {}
     docs_of: dict[str, set[str]] = {}
-    for ev_id, ev in events.items():
-        for role, target in ev["roles"]:
-            roles_of.setdefault(target, []).append([ev_id, role])
+    for ev in events.values():
+        for _, target in ev["roles"]:
             if ev["doc"]:
                 docs_of.setdefault(target, set()).add(ev["doc"])
     for e in edges:
@@ -407,7 +421,6 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
         deg = degree[iri]
         tip = [f"{label} ({vocab.labels.get(cls, cls)})"]
         tip += [t for t in (str(x) for x in titles.get(ent, ()))][:2]
-        ev_roles = roles_of.get(iri, [])
         nodes.append(
             {
                 "id": iri,
@@ -425,8 +438,6 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
                 "degree": deg,
                 "docs": sorted(docs_of.get(iri, ())),
                 "evidence": evidence_rows,
-                "events": ev_roles[:MAX_NODE_EVENTS],
-                "eventCount": len(ev_roles),
             }
         )
     for ev_id, ev in events.items():
@@ -449,12 +460,7 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     for e in edges:
         e["hidden"] = not _default_visible(e, events)
 
-    initial = None
-    if len(ents) > max_nodes:
-        ranked = sorted(
-            (n for n in nodes if n["kind"] == "entity"), key=lambda n: (-n["degree"], n["id"])
-        )
-        initial = sorted(n["id"] for n in ranked[:max_nodes])
+    initial = _initial_view(nodes, events, max_nodes)
     used = {n["group"] for n in nodes}
     n_docs = len(documents)
     return {
@@ -467,6 +473,41 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
         "initialNodes": initial,
         "maxNodes": max_nodes,
     }
+
+
+def _initial_view(nodes: list[dict], events: dict, budget: int) -> list[str] | None:
+    """The entities a large graph opens on: the best connected, as many as fit ``budget``
+    drawn nodes together with the event nodes they bring (``None``: everything fits).
+
+    An event node is drawn once two of its participants (or its only one) are, as the page
+    decides.
+    """
+    drawn = [n for n in nodes if not n.get("hidden")]
+    if len(drawn) <= budget:
+        return None
+    need: dict[str, int] = {}
+    of_entity: dict[str, list[str]] = {}
+    entity_ids = {n["id"] for n in nodes if n["kind"] == "entity"}
+    for ev_id, ev in events.items():
+        if ev["asNode"] and not ev["open"]:
+            targets = {t for _, t in ev["roles"] if t in entity_ids}
+            need[ev_id] = min(2, len(targets))
+            for t in targets:
+                of_entity.setdefault(t, []).append(ev_id)
+    have: Counter = Counter()
+    chosen, shown = [], 0
+    for n in sorted(
+        (n for n in nodes if n["kind"] == "entity"), key=lambda n: (-n["degree"], n["id"])
+    ):
+        new = 0
+        for ev_id in of_entity.get(n["id"], ()):
+            have[ev_id] += 1
+            new += have[ev_id] == need[ev_id]
+        if chosen and shown + 1 + new > budget:
+            break
+        chosen.append(n["id"])
+        shown += 1 + new
+    return sorted(chosen)
 
 
 def _default_visible(edge: dict, events: dict) -> bool:

@@ -41,7 +41,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         type=_positive,
         default=MAX_NODES,
         metavar="N",
-        help="above N entities, open on the N best connected (default: %(default)s)",
+        help="above N drawn nodes, open on the best-connected entities that fit in N "
+        "(default: %(default)s)",
     )
     return p
 
