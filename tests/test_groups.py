@@ -75,7 +75,7 @@ def test_description_of_a_named_person_is_that_person(doc_factory):
         "the/the/DET/DT/det/10 mayor/mayor/NOUN/NN/dobj/8 ././PUNCT/./punct/8",
         ents=[(0, 2, "Person")],
     )
-    event = extract_events(doc)[0]
+    event = next(e for e in extract_events(doc) if e.type == "Arrest")
     assert event.role("patient") == ["e0"]
 
 
@@ -128,12 +128,24 @@ def test_uncounted_members_act_for_their_organisation(doc_factory):
 def test_registry_leaves_unknown_nouns_alone(doc_factory):
     doc = build(
         doc_factory,
-        "Weapons/weapon/NOUN/NNS/nsubj/1 vanished/vanish/VERB/VBD/ROOT/1 ././PUNCT/./punct/1",
+        "Rumours/rumour/NOUN/NNS/nsubj/1 vanished/vanish/VERB/VBD/ROOT/1 ././PUNCT/./punct/1",
     )
     registry = GroupRegistry(doc)
     assert registry.entity_of(doc[0]) is None
     assert registry.entity_of(doc[0], participant=True) is None  # not a noun for people
     assert doc._.kg_entities == []
+    # as an argument of an event, the phrase is a generic participant of its own
+    key = registry.entity_of(doc[0], generic=True)
+    assert registry.by_key[key].type == "Entity" and not registry.by_key[key].named
+
+
+def test_weapon_nouns_are_weapons(doc_factory):
+    doc = build(
+        doc_factory,
+        "Grenades/grenade/NOUN/NNS/nsubj/1 exploded/explode/VERB/VBD/ROOT/1 ././PUNCT/./punct/1",
+    )
+    key = GroupRegistry(doc).entity_of(doc[0], generic=True)
+    assert doc._.kg_entities[0].key == key and doc._.kg_entities[0].type == "Weapon"
 
 
 def test_bare_number_of_victims_is_a_counted_group(doc_factory):

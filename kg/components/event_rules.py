@@ -48,6 +48,50 @@ DATE_PREPS = {"on", "in", "since", "during", "at", "by", "from", "until", "last"
 _STATEMENT_DEPS = ("ccomp", "parataxis")
 
 
+#: Roles of prepositional objects of an open (untyped) event, after the patterns of English
+#: grammar: "sold X to Y" (recipient), "fought against Y" (patient), "talks with Y".
+OPEN_ROLES = {
+    "VERB": {
+        "to": "recipient",
+        "against": "patient",
+        "with": "participant",
+        "from": "participant",
+        "for": "participant",
+        "into": "participant",
+        "between": "participant",
+        "among": "participant",
+        "over": "participant",
+    },
+    "NOUN": {
+        "to": "recipient",
+        "on": "patient",
+        "against": "patient",
+        "for": "patient",
+        "with": "participant",
+        "between": "participant",
+        "among": "participant",
+        "from": "participant",
+        "over": "participant",
+    },
+}
+
+
+def open_row(token: Token) -> TriggerRow:
+    """The lexicon row of a predicate outside the class lexicon: class ``Event``."""
+    pos = "NOUN" if coarse_pos(token) == "NOUN" else "VERB"
+    return TriggerRow(
+        lemma=token.lemma_.lower(), pos=pos, cls="Event", cameo="", roles=dict(OPEN_ROLES[pos])
+    )
+
+
+def unaccusative(verb: Token, verbs: frozenset[str]) -> bool:
+    """An intransitive use of an unaccusative verb (one of ``verbs``): its subject undergoes
+    the event ("shares fell", "he died"), it does not do it."""
+    return verb.lemma_.lower() in verbs and not any(
+        c.dep_ in ("dobj", "obj", "dative") for c in verb.children
+    )
+
+
 def default_roles(pos: str) -> dict[str, str]:
     if pos == "NOUN":
         return {"poss": "agent", "of": "patient", "by": "agent"}
@@ -142,8 +186,14 @@ def governor(token: Token) -> Token:
     return token
 
 
-def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
-    """The (role, argument head) pairs of a trigger, and the rule that found the subject."""
+def slots(
+    token: Token, row: TriggerRow, *, unaccusatives: frozenset[str] = frozenset()
+) -> tuple[list[tuple[str, Token]], str]:
+    """The (role, argument head) pairs of a trigger, and the rule that found the subject.
+
+    The subject of an open event whose verb is one of ``unaccusatives``, used without an
+    object, is its patient ("prices rose").
+    """
     pos = coarse_pos(token)
     roles = default_roles("NOUN" if pos == "NOUN" else "VERB") | row.roles
     found: list[tuple[str, Token]] = []
@@ -169,7 +219,8 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
     else:
         subj, passive, how = subject_of(token)
         if subj is not None:
-            if passive:
+            undergoer = row.cls == "Event" and unaccusative(token, unaccusatives)
+            if passive or undergoer:
                 found.append(("patient", subj))
             else:
                 found.append((roles.get("subj", "agent"), subj))
@@ -183,6 +234,10 @@ def slots(token: Token, row: TriggerRow) -> tuple[list[tuple[str, Token]], str]:
                 target = pobj_of(child)
                 if target is not None:
                     found.append(("agent", target))
+            elif dep in ("dative", "iobj"):  # "gave them", "gave it to them"
+                target = pobj_of(child) if child.pos_ == "ADP" else child
+                if target is not None:
+                    found.append(("recipient", target))
             elif dep == "prep" and child.text.lower() in roles and child.text.lower() != "by":
                 target = pobj_of(child)
                 if target is not None:
@@ -225,6 +280,14 @@ def negated(token: Token) -> bool:
         if child.dep_ in ("nsubj", "nsubjpass") and child.text.lower() in ("nobody", "none"):
             return True
     return False
+
+
+def none_of(noun: Token) -> bool:
+    """ "did not cause any injuries": an event noun that a negated verb says none of."""
+    if coarse_pos(noun) != "NOUN" or noun.dep_ not in ("dobj", "obj", "nsubjpass"):
+        return False
+    quantified = any(c.dep_ == "det" and c.text.lower() == "any" for c in noun.children)
+    return quantified and negated(noun.head)
 
 
 def modality(token: Token, *, depth: int = 0) -> str:
@@ -389,3 +452,36 @@ def _place_chain(token: Token, depth: int) -> Iterator[tuple[int, Token]]:
             target = pobj_of(child)
             if target is not None:
                 yield from _place_chain(target, depth + 1)
+
+
+# -- predicate and quantity ------------------------------------------------------------------
+
+#: Entity labels of amounts an event can be of ("rose 5%", "sold for $2 billion").
+QUANTITY_LABELS = ("MONEY", "PERCENT", "QUANTITY")
+_QUANTITY_DEPS = ("dobj", "npadvmod", "attr", "advmod", "nummod", "obj", "oprd")
+_QUANTITY_PREPS = {"by", "to", "from", "for", "at", "of"}
+
+
+def predicate_name(token: Token) -> str:
+    """The predicate's lemma, with a verb's particle: "blow up", "set off", "sell"."""
+    lemma = token.lemma_.lower()
+    if coarse_pos(token) == "VERB":
+        particles = [c.text.lower() for c in token.children if c.dep_ == "prt"]
+        if particles:
+            return " ".join([lemma, *particles])
+    return lemma
+
+
+def quantity(token: Token) -> str | None:
+    """The first amount a trigger governs: "fell 5%", "rose by 2 percent", "a $3 billion deal"."""
+    for child in token.children:
+        span = None
+        if child.ent_type_ in QUANTITY_LABELS and child.dep_ in (*_QUANTITY_DEPS, "compound"):
+            span = child
+        elif child.dep_ == "prep" and child.text.lower() in _QUANTITY_PREPS:
+            target = pobj_of(child)
+            if target is not None and target.ent_type_ in QUANTITY_LABELS:
+                span = target
+        if span is not None:
+            return _entity_text(span)
+    return None

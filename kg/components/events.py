@@ -38,9 +38,11 @@ names the trigger's part of speech and that rule (``verb-subj``, ``noun-light-ve
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -52,6 +54,13 @@ from kg.components.event_lexicon import (
     group_nouns,
     in_category,
     trigger_row,
+)
+from kg.components.predicates import (
+    PredicateLexicon,
+    model_verbs,
+    noun_predicate,
+    read_rows,
+    verb_predicate,
 )
 from kg.components.groups import (
     HUMAN_SUFFIX,
@@ -80,8 +89,6 @@ COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Cha
 SYMMETRIC = {"Negotiation", "Meeting", "Fight", "Cooperation"}
 #: Classes done to people: a verb whose object is a thing has another sense.
 HUMAN_PATIENT = {"Killing", "Injury", "Arrest", "Release", "Charge"}
-#: Roles of which an event needs one (the ontology's SHACL shape for kg:Event).
-PARTICIPANT_ROLES = {"agent", "patient", "participant", "topic"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 #: Base confidence of each rule that finds an event's subject.
@@ -100,6 +107,8 @@ CONFIDENCE = {
     "according-to": 0.75,
     "none": 0.55,
 }
+#: Place classes that cannot receive anything ("went to the city" names a goal).
+_MERE_PLACES = {"Place", "City", "Facility"}
 _TIME_SUFFIX = re.compile(r"\s+(?:night|morning|afternoon|evening)$", re.I)
 
 
@@ -113,28 +122,81 @@ class _Frame:
     args: list[tuple[str, Token]] = field(default_factory=list)
     event: Event | None = None
     topic_roots: list[Token] = field(default_factory=list)
+    sense: str | None = None
 
 
-@Language.factory("kg_event_extractor")
+@Language.factory(
+    "kg_event_extractor",
+    requires=["doc.ents", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.kg_events"],
+    default_config={"open_events": True, "predicate_lexicon": None},
+)
 class EventExtractor:
-    """Events of the lexicon's classes with their roles, time, place, modality and source."""
+    """Every predicate as an event, typed where the class lexicon knows its sense.
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    ``open_events`` switches the open layer (verbs and event nouns outside the class
+    lexicon, typed only ``kg:Event``); ``predicate_lexicon`` is a path to a TSV in the form
+    of ``kg/data/predicates.tsv`` (default: the packaged one). The lexicon is saved with the
+    pipeline (``to_disk``) and read back by ``from_disk``.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        open_events: bool = True,
+        predicate_lexicon: str | None = None,
+    ) -> None:
         self.name = name
+        self.open_events = open_events
+        self._verbs = model_verbs(nlp)
+        self.lexicon = PredicateLexicon.load(
+            Path(predicate_lexicon) if predicate_lexicon else None, self._verbs
+        )
+
+    def initialize(self, get_examples=None, *, nlp=None, predicate_lexicon=None) -> None:
+        """Reload the predicate lexicon (from ``predicate_lexicon`` if given)."""
+        self.lexicon = PredicateLexicon.load(
+            Path(predicate_lexicon) if predicate_lexicon else None, self._verbs
+        )
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_events = extract_events(doc)
+        doc._.kg_events = extract_events(doc, self.lexicon, open_events=self.open_events)
         return doc
 
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "predicates.tsv").write_text(self.lexicon.to_text(), encoding="utf-8")
 
-def extract_events(doc: Doc) -> list[Event]:
+    def from_disk(self, path, *, exclude=()) -> EventExtractor:
+        text = (Path(path) / "predicates.tsv").read_text(encoding="utf-8")
+        self.lexicon = PredicateLexicon.from_rows(read_rows(text), self._verbs)
+        return self
+
+
+def extract_events(
+    doc: Doc, lexicon: PredicateLexicon | None = None, *, open_events: bool = True
+) -> list[Event]:
     """All events of a parsed ``Doc`` (adds unnamed participants to its entities)."""
-    return _Extractor(doc).run()
+    if lexicon is None:
+        lexicon = _default_lexicon()
+    return _Extractor(doc, lexicon, open_events=open_events).run()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_lexicon() -> PredicateLexicon:
+    """The packaged lexicon with the default model's verbs (for Docs made outside a pipeline)."""
+    from kg.nlp import load_model
+
+    return PredicateLexicon.load(None, model_verbs(load_model()))
 
 
 class _Extractor:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, lexicon: PredicateLexicon, *, open_events: bool = True) -> None:
         self.doc = doc
+        self.lexicon = lexicon
+        self.open_events = open_events
         self.groups = GroupRegistry(doc)
         meta = doc._.kg_meta or {}
         self.anchor = _anchor(meta.get("date"))
@@ -160,10 +222,17 @@ class _Extractor:
             if token.ent_type_ in NAME_LABELS:
                 continue
             row = trigger_row(token)
-            if row is None or not self._plausible(token, row):
-                continue
-            args, how = rules.slots(token, row)
+            if row is not None and not self._plausible(token, row):
+                row = None
+            if row is None:
+                if not self.open_events or not self._open_predicate(token):
+                    continue
+                row = rules.open_row(token)
+            args, how = rules.slots(
+                token, row, unaccusatives=self.lexicon.classes.get("unaccusative", frozenset())
+            )
             frame = _Frame(token, row.cls, f"{coarse_pos(token).lower()}-{how}", args)
+            frame.sense = getattr(row, "sense", None) or None
             if row.cls == "Statement" or row.cls == "Threat" or row.cls == "Accusation":
                 frame.topic_roots.extend(self._topic_roots(token, row))
             self.frames[token.i] = frame
@@ -182,6 +251,16 @@ class _Extractor:
             return rules.reported_clause(token) is not None
         # a capitalised compound is part of a name ("Attack Squadron")
         return not (token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound")
+
+    def _open_predicate(self, token: Token) -> bool:
+        """A verb or event noun outside the class lexicon (:mod:`kg.components.predicates`)."""
+        if token.pos_ == "VERB":
+            if token.lemma_.lower() == "take" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() == "part" for c in token.children
+            ):
+                return False  # "took part in": the event is what they took part in
+            return verb_predicate(token, self.lexicon)
+        return noun_predicate(token, self.lexicon)
 
     def _human_object(self, token: Token) -> bool:
         """Whether a verb's direct object (if any) can be a person or a group of people."""
@@ -224,9 +303,10 @@ class _Extractor:
                 if role == "topic" or (frame.cls == "Statement" and role == "patient"):
                     topic_tokens.append(head)
                     continue
-                if follow_partitive(head).i in self.frames and role != "agent":
-                    topic_tokens.append(head)
-                    continue
+                if follow_partitive(head).i in self.frames:
+                    if role != "agent":  # "blocked the sale": the sale is what was blocked
+                        topic_tokens.append(head)
+                    continue  # an event is no agent ("the attack shocked everyone")
                 participant = role == "agent" or (
                     role == "patient" and frame.cls not in ("Theft", "Statement")
                 )
@@ -234,13 +314,18 @@ class _Extractor:
                 if frame.cls == "Statement" and role == "agent" and head.pos_ == "PRON":
                     key = self._last_speaker(head)  # "..., he added": the speaker so far
                 if key is None:
-                    key = self.groups.entity_of(head, participant=participant)
+                    key = self.groups.entity_of(head, participant=participant, generic=True)
                 if key is None:
                     continue
                 if frame.cls == "Statement" and role == "agent":
                     self.speakers.append((token.i, key))
-                if role == "place" and self._entity(key).type not in place_types():
+                kind = self._entity(key).type
+                if role == "place" and kind not in place_types():
                     continue
+                if role == "recipient" and kind in _MERE_PLACES:
+                    continue  # "went to the city": a goal, not a recipient
+                if kind == "Weapon" or (kind == "Artifact" and role == "participant"):
+                    role = "instrument"  # "a bomb killed", "attacked with grenades"
                 if not any(a.role == role and a.target == key for a in arguments):
                     arguments.append(Argument(role, key))
             frame.topic_roots.extend(topic_tokens)
@@ -263,8 +348,13 @@ class _Extractor:
                 trigger=_span(token),
                 sentence=_sentence(token),
                 arguments=arguments,
+                predicate=rules.predicate_name(token),
+                sense=frame.sense,
+                quantity=rules.quantity(token),
                 polarity="negative"
-                if rules.negated(token) or rules.negated(rules.governor(token))
+                if rules.negated(token)
+                or rules.negated(rules.governor(token))
+                or rules.none_of(token)
                 else "positive",
                 modality=rules.modality(token),
                 confidence=round(max(0.05, min(confidence, 1.0)), 2),
@@ -689,7 +779,8 @@ class _Extractor:
             event = frame.event
             if event is None:
                 continue
-            earlier = seen.get(frame.cls, [])
+            kind = self._happening_kind(frame)
+            earlier = seen.get(kind, [])
             bare = coarse_pos(token) == "NOUN" and not event.arguments
             definite = any(
                 c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
@@ -699,15 +790,32 @@ class _Extractor:
                 self.frames[i] = earlier[0]  # the first telling is the main one
                 continue
             setting = self._setting_of(token)
-            if setting is not None and setting.cls == frame.cls and setting is not frame:
+            if (
+                setting is not None
+                and self._happening_kind(setting) == kind
+                and setting is not frame
+            ):
                 self.frames[i] = setting  # "attacked ..., in the deadliest assault this year"
                 continue
-            same = self._restated(frame, earlier) if frame.cls != "Statement" else None
+            restatable = frame.cls not in ("Statement", "Event")
+            same = self._restated(frame, earlier) if restatable else None
             if same is not None:
                 self.frames[i] = same
                 self.restated.append((same, frame))
                 continue
-            seen.setdefault(frame.cls, []).append(frame)
+            seen.setdefault(kind, []).append(frame)
+
+    def _happening_kind(self, frame: _Frame) -> str:
+        """What "the same happening" compares: the class, or for an open event its verb.
+
+        "announced ... the announcement" is one happening; "rose ... the decision" is not.
+        """
+        if frame.cls != "Event":
+            return frame.cls
+        lemma = frame.token.lemma_.lower()
+        if coarse_pos(frame.token) == "NOUN":
+            lemma = self.lexicon.nominalisation(lemma) or lemma
+        return f"Event:{lemma}"
 
     def _setting_of(self, token: Token) -> _Frame | None:
         """The event whose "in"/"during" phrase a noun event is."""
@@ -759,18 +867,13 @@ class _Extractor:
             event.arguments.append(Argument("place", place))
 
     def _keep(self, event: Event) -> bool:
-        """Drop trigger words with nothing said about the event (no role, count, time).
+        """Every predicate is an event, whatever is said about it, except attributions.
 
-        A statement needs a speaker, and "according to X" is an attribution, not an event:
-        it only marks what it qualifies as reported by X.
+        "According to X" is an attribution, not an event: it only marks what it qualifies
+        as reported by X. A typed event needs no participant either ("The attack shocked
+        everyone"): the ontology asks an event for its predicate and trigger only.
         """
-        if event.type == "Statement" and (
-            event.rule == "according-to" or not any(a.role == "agent" for a in event.arguments)
-        ):
-            return False
-        # The ontology's shape: an event has a participant, an agent, a patient or a topic.
-        # Negated events ("did not cause any injuries") are kept when they have one.
-        return any(a.role in PARTICIPANT_ROLES for a in event.arguments)
+        return event.rule != "according-to"
 
 
 def _words_in(token: Token, category: str) -> bool:

@@ -198,11 +198,15 @@ class GroupRegistry:
 
     # -- resolution -------------------------------------------------------------------------
 
-    def entity_of(self, token: Token, *, participant: bool = False) -> str | None:
+    def entity_of(
+        self, token: Token, *, participant: bool = False, generic: bool = False
+    ) -> str | None:
         """The entity an argument token denotes, creating an unnamed one if needed.
 
         ``participant`` says the token is an actor's slot (agent, or patient of an event
-        done to people), where any plural noun may name a group.
+        done to people), where any plural noun may name a group. ``generic`` lets any other
+        common noun phrase be an unnamed entity of class ``Entity`` ("the contract", "two
+        tankers"): an argument of an event need not be an actor.
         """
         token = follow_partitive(token)
         key = self.token_entity.get(token.i)
@@ -227,6 +231,8 @@ class GroupRegistry:
             and (lemma.endswith(HUMAN_SUFFIX) or count_of(token) is not None)
         ):
             kind = "Group"  # "met international dignitaries", "14 others were wounded"
+        if kind is None and generic and _generic_head(token):
+            kind = "Entity"
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
         plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
@@ -470,6 +476,20 @@ def _relate(entity: Entity, predicate: str, target: str, head: Token) -> None:
     if any(r.predicate == predicate and r.target == target for r in entity.relations):
         return
     entity.relations.append(Relation(predicate, target, sentence_text(head.doc, head.i)))
+
+
+#: Entity labels of values and times: "5%", "Tuesday" are no participants.
+_VALUE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+
+
+def _generic_head(token: Token) -> bool:
+    """Whether a noun can head a generic participant: a common noun, not a value or time."""
+    return (
+        token.pos_ == "NOUN"
+        and token.ent_type_ not in _VALUE_LABELS
+        and token.text.replace("-", "").isalpha()
+        and len(token.text) > 1
+    )
 
 
 def place_types() -> set[str]:
