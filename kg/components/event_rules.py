@@ -290,6 +290,27 @@ def none_of(noun: Token) -> bool:
     return quantified and negated(noun.head)
 
 
+def present_tense(verb: Token) -> bool:
+    """A finite present: "says", "are trading", or the present perfect of news ("has said").
+
+    News uses the present perfect for what has just happened (the "hot news" perfect), so
+    it is dated like the present.
+    """
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ in ("VBZ", "VBP"):
+        return not auxes
+    if verb.tag_ in ("VBG", "VBN") and auxes:
+        first = auxes[0]
+        if first.tag_ not in ("VBZ", "VBP"):
+            return False
+        return first.lemma_.lower() == ("be" if verb.tag_ == "VBG" else "have") or (
+            verb.tag_ == "VBN" and first.lemma_.lower() == "be"  # "is expected", "are sold"
+        )
+    return False
+
+
 def modality(token: Token, *, depth: int = 0) -> str:
     """asserted | hypothetical | intended | future, from auxiliaries and governing verbs."""
     if depth > 6:

@@ -647,6 +647,22 @@ class _Extractor:
                         break
                 child = anc
 
+    def present_dates(self) -> None:
+        """An undated event told in the present tense holds at the publication date.
+
+        News reports in the present what holds as it is written ("the company says",
+        "shares are trading lower"): TimeML's annotators link such events to the document's
+        creation time. Past and future events without a date stay undated.
+        """
+        if self.anchor is None:
+            return
+        for frame in self.frames.values():
+            event = frame.event
+            if event is None or event.date is not None or event.modality != "asserted":
+                continue
+            if rules.present_tense(frame.token):
+                event.date = self.anchor.isoformat()
+
     def _date_from_setting(self, frame: _Frame) -> bool:
         """ "died in the ambush": an event inside another takes its date and place."""
         event = frame.event
@@ -748,6 +764,7 @@ class _Extractor:
         self.topics()
         self.time_place_count()
         self.inherit_dates()
+        self.present_dates()
         self._merge_restated()
         kept = events
         while True:  # dropping an event can leave a topic-only event with nothing: repeat
@@ -779,7 +796,9 @@ class _Extractor:
             event = frame.event
             if event is None:
                 continue
-            kind = self._happening_kind(frame)
+            if frame.cls == "Event":
+                continue  # open events are not merged: "the deal" may be another deal
+            kind = frame.cls
             earlier = seen.get(kind, [])
             bare = coarse_pos(token) == "NOUN" and not event.arguments
             definite = any(
@@ -790,32 +809,15 @@ class _Extractor:
                 self.frames[i] = earlier[0]  # the first telling is the main one
                 continue
             setting = self._setting_of(token)
-            if (
-                setting is not None
-                and self._happening_kind(setting) == kind
-                and setting is not frame
-            ):
+            if setting is not None and setting.cls == frame.cls and setting is not frame:
                 self.frames[i] = setting  # "attacked ..., in the deadliest assault this year"
                 continue
-            restatable = frame.cls not in ("Statement", "Event")
-            same = self._restated(frame, earlier) if restatable else None
+            same = self._restated(frame, earlier) if frame.cls != "Statement" else None
             if same is not None:
                 self.frames[i] = same
                 self.restated.append((same, frame))
                 continue
             seen.setdefault(kind, []).append(frame)
-
-    def _happening_kind(self, frame: _Frame) -> str:
-        """What "the same happening" compares: the class, or for an open event its verb.
-
-        "announced ... the announcement" is one happening; "rose ... the decision" is not.
-        """
-        if frame.cls != "Event":
-            return frame.cls
-        lemma = frame.token.lemma_.lower()
-        if coarse_pos(frame.token) == "NOUN":
-            lemma = self.lexicon.nominalisation(lemma) or lemma
-        return f"Event:{lemma}"
 
     def _setting_of(self, token: Token) -> _Frame | None:
         """The event whose "in"/"during" phrase a noun event is."""

@@ -158,6 +158,8 @@ def verb_predicate(token: Token, lexicon: PredicateLexicon) -> bool:
         return False
     if token.dep_ in ("aux", "auxpass", "amod", "compound"):
         return False  # "the proposed merger": the merger is the event
+    if token.dep_ == "prep" or (token.dep_ == "acl" and _prepositional(token)):
+        return False  # "including", "regarding", "based on": a verb form used as a preposition
     lemma = token.lemma_.lower()
     if lexicon.is_a(lemma, "copula") or lexicon.is_a(lemma, "support"):
         return lemma in ("appear", "remain") and not _has_complement(token)
@@ -178,6 +180,12 @@ def noun_predicate(token: Token, lexicon: PredicateLexicon) -> bool:
     if token.dep_ == "compound":
         return False  # "the sale price": the price, not a sale
     return event_noun_text(token, lexicon)
+
+
+def _prepositional(verb: Token) -> bool:
+    """A participle whose only dependent is a preposition phrase: "a firm based in X"."""
+    deps = [c.dep_ for c in verb.children if c.dep_ not in ("punct", "advmod")]
+    return verb.tag_ == "VBN" and deps == ["prep"] and verb.lemma_.lower() in ("base", "locate")
 
 
 def _has_complement(verb: Token) -> bool:
