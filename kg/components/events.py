@@ -89,6 +89,8 @@ COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Cha
 SYMMETRIC = {"Negotiation", "Meeting", "Fight", "Cooperation"}
 #: Classes done to people: a verb whose object is a thing has another sense.
 HUMAN_PATIENT = {"Killing", "Injury", "Arrest", "Release", "Charge"}
+#: Roles of which a typed event needs one: the class says what happened to whom.
+TYPED_ROLES = {"agent", "patient", "participant", "topic", "recipient"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 #: Base confidence of each rule that finds an event's subject.
@@ -107,6 +109,8 @@ CONFIDENCE = {
     "according-to": 0.75,
     "none": 0.55,
 }
+#: Classes of things that cannot act: they are no agent of a typed event.
+_INANIMATE = {"Entity", "Artifact"}
 #: Place classes that cannot receive anything ("went to the city" names a goal).
 _MERE_PLACES = {"Place", "City", "Facility"}
 _TIME_SUFFIX = re.compile(r"\s+(?:night|morning|afternoon|evening)$", re.I)
@@ -326,6 +330,8 @@ class _Extractor:
                     continue  # "went to the city": a goal, not a recipient
                 if kind == "Weapon" or (kind == "Artifact" and role == "participant"):
                     role = "instrument"  # "a bomb killed", "attacked with grenades"
+                elif role == "agent" and kind in _INANIMATE and frame.cls != "Event":
+                    continue  # a typed event's agent is an actor: "visas to travel" is none
                 if not any(a.role == role and a.target == key for a in arguments):
                     arguments.append(Argument(role, key))
             frame.topic_roots.extend(topic_tokens)
@@ -872,10 +878,26 @@ class _Extractor:
         """Every predicate is an event, whatever is said about it, except attributions.
 
         "According to X" is an attribution, not an event: it only marks what it qualifies
-        as reported by X. A typed event needs no participant either ("The attack shocked
-        everyone"): the ontology asks an event for its predicate and trigger only.
+        as reported by X. A word of the class lexicon with no participant, agent, patient
+        or topic ("the attack shocked everyone") keeps its predicate but not its class: the
+        typed layer states only what the text says of someone.
         """
-        return event.rule != "according-to"
+        if event.rule == "according-to":
+            return False
+        said_by_nobody = event.type == "Statement" and not event.role("agent")
+        if event.type != "Event" and (said_by_nobody or not self._told_of_someone(event)):
+            event.type = "Event"  # a statement needs a speaker
+            event.rule += "+untyped"
+        return True
+
+
+    def _told_of_someone(self, event: Event) -> bool:
+        """Whether a role of the typed layer is filled by an event or a specific entity (not
+        a generic phrase such as "the purpose")."""
+        return any(
+            a.role in TYPED_ROLES and (a.is_event or self._entity(a.target).type != "Entity")
+            for a in event.arguments
+        )
 
 
 def _words_in(token: Token, category: str) -> bool:
