@@ -136,7 +136,7 @@ def test_registry_leaves_unknown_nouns_alone(doc_factory):
     assert doc._.kg_entities == []
     # as an argument of an event, the phrase is a generic participant of its own
     key = registry.entity_of(doc[0], generic=True)
-    assert registry.by_key[key].type == "Entity" and not registry.by_key[key].named
+    assert registry.by_key[key].type == "Thing" and not registry.by_key[key].named
 
 
 def test_weapon_nouns_are_weapons(doc_factory):

@@ -47,6 +47,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from kg import vocab
 from kg.components import event_rules as rules
 from kg.components.event_lexicon import (
     TriggerRow,
@@ -83,12 +84,13 @@ for _name in ("kg_events", "kg_meta"):  # kg_meta: the document's metadata (kg.p
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-#: Classes whose count is the number of people they befall.
-COUNTED = {"Death", "Injury", "Killing", "Arrest", "Release", "Evacuation", "Charge"}
-#: Classes whose participants act together: "A and B negotiated" = A negotiated with B.
-SYMMETRIC = {"Negotiation", "Meeting", "Fight", "Cooperation"}
-#: Classes done to people: a verb whose object is a thing has another sense.
-HUMAN_PATIENT = {"Killing", "Injury", "Arrest", "Release", "Charge"}
+#: Behaviour of event classes, read from the ontology's annotations (kg.vocab), so that a new
+#: class declares it in kg.ttl: classes whose count is the number of people they befall,
+#: classes whose participants act together ("A and B negotiated" = A negotiated with B), and
+#: classes done to people (a verb whose object is a thing has another sense).
+COUNTED = vocab.flagged("countsAffected")
+SYMMETRIC = vocab.flagged("symmetricParticipants")
+HUMAN_PATIENT = vocab.flagged("humanPatient")
 #: Roles of which a typed event needs one: the class says what happened to whom.
 TYPED_ROLES = {"agent", "patient", "participant", "topic", "recipient"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
@@ -110,7 +112,7 @@ CONFIDENCE = {
     "none": 0.55,
 }
 #: Classes of things that cannot act: they are no agent of a typed event.
-_INANIMATE = {"Entity", "Artifact"}
+_INANIMATE = {"Thing", "Artifact"}
 #: Place classes that cannot receive anything ("went to the city" names a goal).
 _MERE_PLACES = {"Place", "City", "Facility"}
 _TIME_SUFFIX = re.compile(r"\s+(?:night|morning|afternoon|evening)$", re.I)
@@ -264,6 +266,8 @@ class _Extractor:
             ):
                 return False  # "took part in": the event is what they took part in
             return verb_predicate(token, self.lexicon)
+        if token.lemma_.lower() in group_nouns():
+            return False  # "the delegation", "the administration": people, not a happening
         return noun_predicate(token, self.lexicon)
 
     def _human_object(self, token: Token) -> bool:
@@ -895,7 +899,7 @@ class _Extractor:
         """Whether a role of the typed layer is filled by an event or a specific entity (not
         a generic phrase such as "the purpose")."""
         return any(
-            a.role in TYPED_ROLES and (a.is_event or self._entity(a.target).type != "Entity")
+            a.role in TYPED_ROLES and (a.is_event or self._entity(a.target).type != "Thing")
             for a in event.arguments
         )
 

@@ -205,7 +205,7 @@ class GroupRegistry:
 
         ``participant`` says the token is an actor's slot (agent, or patient of an event
         done to people), where any plural noun may name a group. ``generic`` lets any other
-        common noun phrase be an unnamed entity of class ``Entity`` ("the contract", "two
+        common noun phrase be an unnamed entity of class ``Thing`` ("the contract", "two
         tankers"): an argument of an event need not be an actor.
         """
         token = follow_partitive(token)
@@ -232,7 +232,7 @@ class GroupRegistry:
         ):
             kind = "Group"  # "met international dignitaries", "14 others were wounded"
         if kind is None and generic and _generic_head(token):
-            kind = "Entity"
+            kind = "Thing"
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
         plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
