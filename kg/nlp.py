@@ -20,7 +20,7 @@ MODEL_PACKAGES = {
 }
 
 #: Our components, in pipeline order, appended after spaCy's own.
-KG_COMPONENTS = ("kg_entity_resolver", "kg_coref", "kg_event_extractor")
+KG_COMPONENTS = ("kg_entity_resolver", "kg_coref", "kg_participants", "kg_event_extractor")
 
 
 def load_model(name: str = DEFAULT_MODEL):

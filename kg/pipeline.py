@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Span
+from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Relation, Span
 from kg.nlp import DEFAULT_MODEL, load_pipeline
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not by the main process
@@ -31,12 +31,28 @@ def extract(doc: Doc, document: Document) -> DocumentGraph:
     The mentions ``kg_coref`` linked are added to their entities (on copies: the ``Doc``'s
     own results stay as the components left them).
     """
-    entities = list(doc._.kg_entities or [])
+    entities = with_relations(
+        [*(doc._.kg_entities or []), *(doc._.kg_participants or [])],
+        doc._.kg_participant_relations or [],
+    )
     events = list(doc._.kg_events or [])
     links = doc._.kg_coref if doc.has_extension("kg_coref") else None
     if links:
         entities, events = with_coref(doc, entities, events, links)
     return DocumentGraph(document=document, entities=entities, events=events)
+
+
+def with_relations(entities: list[Entity], relations: list[tuple[str, Relation]]) -> list[Entity]:
+    """``entities`` with the relations the participant stage found on them (on copies)."""
+    if not relations:
+        return entities
+    found: dict[str, list[Relation]] = {}
+    for key, relation in relations:
+        found.setdefault(key, []).append(relation)
+    return [
+        replace(e, relations=[*e.relations, *found[e.key]]) if e.key in found else e
+        for e in entities
+    ]
 
 
 def with_coref(

@@ -60,8 +60,18 @@ def build(doc_factory, spec: str, *, ents=(), date=None, dateline=None):
     return doc
 
 
+def entities_of(doc):
+    """The resolver's entities and the participant stage's, as kg.pipeline.extract joins them."""
+    return [*(doc._.kg_entities or []), *(doc._.kg_participants or [])]
+
+
+def token_entity(doc, i: int) -> str | None:
+    """The entity a token is a mention of, in the resolver's or the participant stage's map."""
+    return (doc._.kg_token_entity or {}).get(i) or (doc._.kg_participant_tokens or {}).get(i)
+
+
 def label_of(doc, key: str) -> str:
-    return next(e.label for e in doc._.kg_entities if e.key == key)
+    return next(e.label for e in entities_of(doc) if e.key == key)
 
 
 def only(events, cls: str):
@@ -83,7 +93,7 @@ def test_active_voice_agent_and_patient(doc_factory):
     assert label_of(doc, event.role("patient")[0]) == "army barracks"
     assert event.rule == "verb-subj" and 0 < event.confidence <= 1
     assert event.trigger.text == "attacked" and event.sentence.text.startswith("Rebels")
-    patient = next(e for e in doc._.kg_entities if e.key == event.role("patient")[0])
+    patient = next(e for e in entities_of(doc) if e.key == event.role("patient")[0])
     assert patient.named is False and patient.type == "Facility"
 
 
@@ -271,7 +281,7 @@ def test_light_verb_gives_the_noun_event_its_agent_and_place(doc_factory):
 def test_dateline_is_the_default_place_of_the_lead(doc_factory):
     doc = build(doc_factory, ATTACK, dateline="Tarsk")
     event = only(extract_events(doc), "Attack")
-    place = next(e for e in doc._.kg_entities if e.key == event.role("place")[0])
+    place = next(e for e in entities_of(doc) if e.key == event.role("place")[0])
     assert place.label == "Tarsk" and place.type in ("City", "Place")
     assert place.mentions == []  # the dateline itself is not in the text
 
@@ -280,7 +290,7 @@ def test_dateline_place_named_in_the_body_has_that_mention(doc_factory):
     spec = ATTACK.replace("army/army/NOUN/NN/compound/4", "Tarsk/Tarsk/PROPN/NNP/compound/4")
     doc = build(doc_factory, spec, dateline="TARSK")
     event = only(extract_events(doc), "Attack")
-    place = next(e for e in doc._.kg_entities if e.key == event.role("place")[0])
+    place = next(e for e in entities_of(doc) if e.key == event.role("place")[0])
     assert place.label == "Tarsk"
     assert [m.span.text for m in place.mentions] == ["Tarsk"]
     assert doc.text[place.mentions[0].span.start : place.mentions[0].span.end] == "Tarsk"
@@ -383,7 +393,7 @@ def _events(nlp, text: str, date: str = "2019-03-06"):
     doc = nlp.make_doc(text)
     doc._.kg_meta = {"date": date, "dateline": None, "title": None}
     doc = nlp(doc)
-    labels = {e.key: e.label for e in doc._.kg_entities}
+    labels = {e.key: e.label for e in entities_of(doc)}
     return doc, doc._.kg_events, labels
 
 

@@ -6,11 +6,12 @@ import pytest
 
 from kg.components.events import extract_events
 from kg.components.groups import GroupRegistry, number_value
-from tests.test_events import build
+from kg.pipeline import with_relations
+from tests.test_events import build, entities_of, token_entity
 
 
 def entity(doc, key):
-    return next(e for e in doc._.kg_entities if e.key == key)
+    return next(e for e in entities_of(doc) if e.key == key)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +35,7 @@ def test_counted_group_with_partitive_total(doc_factory):
     assert group.named is False and group.type == "Group" and group.count == 9
     assert event.count == 9
     assert "nine people" in group.alt_labels
-    assert doc._.kg_token_entity[4] == group.key
+    assert token_entity(doc, 4) == group.key
 
 
 def test_single_person_description_is_a_person(doc_factory):
@@ -92,7 +93,9 @@ def test_pronoun_goes_to_the_subject_and_leader_relation(doc_factory):
     theft = next(e for e in events if e.type == "Theft")
     cell = entity(doc, theft.role("agent")[0])
     assert cell.label == "cell" and not cell.named
-    vidal = entity(doc, "e0")
+    assert entity(doc, "e0").relations == []  # the resolver's entity is not written to
+    joined = with_relations(entities_of(doc), doc._.kg_participant_relations)
+    vidal = next(e for e in joined if e.key == "e0")
     assert [(r.predicate, r.target) for r in vidal.relations] == [("leaderOf", cell.key)]
     assert vidal.relations[0].evidence is not None
 
@@ -133,7 +136,7 @@ def test_registry_leaves_unknown_nouns_alone(doc_factory):
     registry = GroupRegistry(doc)
     assert registry.entity_of(doc[0]) is None
     assert registry.entity_of(doc[0], participant=True) is None  # not a noun for people
-    assert doc._.kg_entities == []
+    assert registry.own == []
     # as an argument of an event, the phrase is a generic participant of its own
     key = registry.entity_of(doc[0], generic=True)
     assert registry.by_key[key].type == "Thing" and not registry.by_key[key].named
@@ -144,8 +147,9 @@ def test_weapon_nouns_are_weapons(doc_factory):
         doc_factory,
         "Grenades/grenade/NOUN/NNS/nsubj/1 exploded/explode/VERB/VBD/ROOT/1 ././PUNCT/./punct/1",
     )
-    key = GroupRegistry(doc).entity_of(doc[0], generic=True)
-    assert doc._.kg_entities[0].key == key and doc._.kg_entities[0].type == "Weapon"
+    registry = GroupRegistry(doc)
+    key = registry.entity_of(doc[0], generic=True)
+    assert [(e.key, e.type) for e in registry.own] == [(key, "Weapon")]
 
 
 def test_bare_number_of_victims_is_a_counted_group(doc_factory):

@@ -15,11 +15,13 @@ def test_group_after_a_named_body_leaves_its_tokens_alone(doc_factory):
         "arrested/arrest/VERB/VBD/ROOT/4 students/student/NOUN/NNS/dobj/4 ././PUNCT/./punct/4",
         ents=[(0, 2, "GovernmentBody")],
     )
-    key = GroupRegistry(doc).entity_of(doc[3], participant=True)
-    group = next(e for e in doc._.kg_entities if e.key == key)
+    registry = GroupRegistry(doc)
+    key = registry.entity_of(doc[3], participant=True)
+    group = registry.by_key[key]
     assert group.label == "security forces"
     assert [m.span.text for m in group.mentions] == ["security forces"]
-    assert doc._.kg_token_entity[0] == doc._.kg_token_entity[1] == "e0"
+    assert registry.token_entity.get(0) == registry.token_entity.get(1) == "e0"
+    assert doc._.kg_entities == [registry.by_key["e0"]]  # the resolver's list is untouched
 
 
 def test_group_after_a_named_possessor_starts_after_it(doc_factory):
@@ -31,8 +33,8 @@ def test_group_after_a_named_possessor_starts_after_it(doc_factory):
         "officers/officer/NOUN/NNS/nsubj/6 left/leave/VERB/VBD/ROOT/6 ././PUNCT/./punct/6",
         ents=[(1, 3, "GovernmentBody")],
     )
-    key = GroupRegistry(doc).entity_of(doc[5], participant=True)
-    group = next(e for e in doc._.kg_entities if e.key == key)
+    registry = GroupRegistry(doc)
+    group = registry.by_key[registry.entity_of(doc[5], participant=True)]
     assert [m.span.text for m in group.mentions] == ["patrol officers"]
 
 
@@ -42,6 +44,6 @@ def test_group_without_named_tokens_keeps_all_its_modifiers(doc_factory):
         "riot/riot/NOUN/NN/compound/1 police/police/NOUN/NNS/nsubj/2 "
         "arrived/arrive/VERB/VBD/ROOT/2 ././PUNCT/./punct/2",
     )
-    key = GroupRegistry(doc).entity_of(doc[1], participant=True)
-    group = next(e for e in doc._.kg_entities if e.key == key)
+    registry = GroupRegistry(doc)
+    group = registry.by_key[registry.entity_of(doc[1], participant=True)]
     assert [m.span.text for m in group.mentions] == ["riot police"]

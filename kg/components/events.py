@@ -42,7 +42,6 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -56,13 +55,6 @@ from kg.components.event_lexicon import (
     in_category,
     trigger_row,
 )
-from kg.components.predicates import (
-    PredicateLexicon,
-    model_verbs,
-    noun_predicate,
-    read_rows,
-    verb_predicate,
-)
 from kg.components.groups import (
     HUMAN_SUFFIX,
     GroupRegistry,
@@ -70,6 +62,13 @@ from kg.components.groups import (
     follow_partitive,
     number_value,
     place_types,
+)
+from kg.components.predicates import (
+    PredicateLexicon,
+    UsesPredicateLexicon,
+    model_verbs,
+    noun_predicate,
+    verb_predicate,
 )
 from kg.components.sentences import (
     sentence_number,
@@ -80,7 +79,13 @@ from kg.components.sentences import (
 from kg.dates import resolve
 from kg.model import Argument, Entity, Event, Mention, Span
 
-for _name in ("kg_events", "kg_meta"):  # kg_meta: the document's metadata (kg.pipeline)
+for _name in (  # kg_meta: the document's metadata (kg.pipeline)
+    "kg_events",
+    "kg_meta",
+    "kg_participants",
+    "kg_participant_tokens",
+    "kg_participant_relations",
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -111,6 +116,8 @@ CONFIDENCE = {
     "according-to": 0.75,
     "none": 0.55,
 }
+#: Classes of no person or group of people: "released a report" is no release of a person.
+_NOT_HUMAN = {"Thing", "Artifact", "Weapon", *vocab.place_classes()}
 #: Classes of things that cannot act: they are no agent of a typed event.
 _INANIMATE = {"Thing", "Artifact"}
 #: Place classes that cannot receive anything ("went to the city" names a goal).
@@ -133,17 +140,17 @@ class _Frame:
 
 @Language.factory(
     "kg_event_extractor",
-    requires=["doc.ents", "token.dep", "token.lemma", "token.pos"],
+    requires=["doc.ents", "token.dep", "token.lemma", "token.pos", "doc._.kg_participants"],
     assigns=["doc._.kg_events"],
     default_config={"open_events": True, "predicate_lexicon": None},
 )
-class EventExtractor:
+class EventExtractor(UsesPredicateLexicon):
     """Every predicate as an event, typed where the class lexicon knows its sense.
 
     ``open_events`` switches the open layer (verbs and event nouns outside the class
     lexicon, typed only ``kg:Event``); ``predicate_lexicon`` is a path to a TSV in the form
-    of ``kg/data/predicates.tsv`` (default: the packaged one). The lexicon is saved with the
-    pipeline (``to_disk``) and read back by ``from_disk``.
+    of ``kg/data/predicates.tsv`` (default: the packaged one), saved with the pipeline.
+    Participants are looked up in what ``kg_participants`` made; this component makes none.
     """
 
     def __init__(
@@ -155,30 +162,13 @@ class EventExtractor:
     ) -> None:
         self.name = name
         self.open_events = open_events
-        self._verbs = model_verbs(nlp)
-        self.lexicon = PredicateLexicon.load(
-            Path(predicate_lexicon) if predicate_lexicon else None, self._verbs
-        )
-
-    def initialize(self, get_examples=None, *, nlp=None, predicate_lexicon=None) -> None:
-        """Reload the predicate lexicon (from ``predicate_lexicon`` if given)."""
-        self.lexicon = PredicateLexicon.load(
-            Path(predicate_lexicon) if predicate_lexicon else None, self._verbs
-        )
+        self._load_lexicon(nlp, predicate_lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_events = extract_events(doc, self.lexicon, open_events=self.open_events)
+        registry = GroupRegistry(doc, frozen=True)  # the participants kg_participants made
+        extractor = _Extractor(doc, self.lexicon, registry, open_events=self.open_events)
+        doc._.kg_events = extractor.run()
         return doc
-
-    def to_disk(self, path, *, exclude=()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "predicates.tsv").write_text(self.lexicon.to_text(), encoding="utf-8")
-
-    def from_disk(self, path, *, exclude=()) -> EventExtractor:
-        text = (Path(path) / "predicates.tsv").read_text(encoding="utf-8")
-        self.lexicon = PredicateLexicon.from_rows(read_rows(text), self._verbs)
-        return self
 
 
 def extract_events(
@@ -187,7 +177,29 @@ def extract_events(
     """All events of a parsed ``Doc`` (adds unnamed participants to its entities)."""
     if lexicon is None:
         lexicon = _default_lexicon()
-    return _Extractor(doc, lexicon, open_events=open_events).run()
+    if doc._.kg_participants is None:  # a Doc the participant stage has not seen (tests)
+        find_participants(doc, lexicon, open_events=open_events)
+    registry = GroupRegistry(doc, frozen=True)
+    return _Extractor(doc, lexicon, registry, open_events=open_events).run()
+
+
+def find_participants(
+    doc: Doc, lexicon: PredicateLexicon | None = None, *, open_events: bool = True
+) -> None:
+    """Make the unnamed participants of every predicate's arguments (the participant stage).
+
+    The predicates and their argument slots are found exactly as the event extractor finds
+    them (the same :class:`_Extractor` walks the parse, with a registry that may create
+    entities); the events of this walk are dropped, only the registry's entities, token map
+    and relations are kept on the ``Doc``.
+    """
+    if lexicon is None:
+        lexicon = _default_lexicon()
+    registry = GroupRegistry(doc)
+    _Extractor(doc, lexicon, registry, open_events=open_events).run()
+    doc._.kg_participants = registry.own
+    doc._.kg_participant_tokens = dict(registry.token_entity.own)
+    doc._.kg_participant_relations = registry.relations
 
 
 @functools.lru_cache(maxsize=1)
@@ -199,11 +211,18 @@ def _default_lexicon() -> PredicateLexicon:
 
 
 class _Extractor:
-    def __init__(self, doc: Doc, lexicon: PredicateLexicon, *, open_events: bool = True) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        lexicon: PredicateLexicon,
+        registry: GroupRegistry,
+        *,
+        open_events: bool = True,
+    ) -> None:
         self.doc = doc
         self.lexicon = lexicon
         self.open_events = open_events
-        self.groups = GroupRegistry(doc)
+        self.groups = registry
         meta = doc._.kg_meta or {}
         self.anchor = _anchor(meta.get("date"))
         self.dateline = meta.get("dateline")
@@ -276,7 +295,11 @@ class _Extractor:
         if obj is None or obj.pos_ in ("PROPN", "PRON", "NUM"):
             return True
         obj = follow_partitive(obj)
-        if obj.i in self.groups.token_entity or obj.ent_type_ in ("PERSON", "NORP", "ORG"):
+        key = self.groups.token_entity.get(obj.i)
+        kind = self._entity(key).type if key is not None else "Thing"
+        if kind != "Thing":  # a generic phrase says nothing: the noun itself decides below
+            return kind not in _NOT_HUMAN
+        if obj.ent_type_ in ("PERSON", "NORP", "ORG"):
             return True
         lemma = obj.lemma_.lower()
         kind = group_nouns().get(lemma)
@@ -740,6 +763,8 @@ class _Extractor:
             if entity.type in place_types() and name.lower() in labels:
                 return entity.key
         key = "dateline"
+        if key in self.groups.by_key:  # made by the participant stage
+            return key
         label = name.title() if name.isupper() else name
         entity = Entity(key=key, type="City", label=label, mentions=[])
         # its evidence: the name in the body ("CARACAS" dateline, "in Caracas" later), if any;
@@ -755,8 +780,7 @@ class _Extractor:
                         "dateline",
                     )
                 )
-        self.groups.entities.append(entity)
-        self.groups.by_key[key] = entity
+        self.groups.add(entity)
         return key
 
     def run(self) -> list[Event]:
@@ -893,7 +917,6 @@ class _Extractor:
             event.type = "Event"  # a statement needs a speaker
             event.rule += "+untyped"
         return True
-
 
     def _told_of_someone(self, event: Event) -> bool:
         """Whether a role of the typed layer is filled by an event or a specific entity (not

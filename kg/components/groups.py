@@ -1,15 +1,22 @@
-"""Unnamed actors: "security forces", "six people", "the opposition", "a woman".
+"""Unnamed participants: "security forces", "six people", "the contract", "a bomb".
 
-News reports name few of the actors they describe: victims are "nine people", attackers
-"a group of gunmen", the state "the authorities". Only the event extractor knows which such
-phrases take part in events, so it asks :class:`GroupRegistry` for the entity of an argument
-that no named entity covers. The registry then adds an unnamed
-:class:`kg.model.Entity` (``named=False``) to ``doc._.kg_entities`` and maps its tokens in
-``doc._.kg_token_entity``. Mentions with the same head and modifiers are one entity of the
-document ("the security forces" ... "security forces"), and a named entity described by a
-common noun ("Ana Diaz, the mayor", "Interior Minister Ana Diaz") owns that noun, so "the mayor"
-later in the text is Ana Diaz, not a new group. Personal pronouns go to the nearest fitting
-actor before them.
+News reports name few of the participants they describe: victims are "nine people",
+attackers "a group of gunmen", the state "the authorities", and what is bought or attacked
+"the contract", "two houses". The participant stage (:mod:`kg.components.participants`) asks
+:class:`GroupRegistry` for the entity of every argument of every predicate that no named or
+coreferent entity covers; the registry makes an unnamed :class:`kg.model.Entity`
+(``named=False``) of its own for it and maps its tokens. The entity resolver's and the
+coreference component's results are only read: the registry's entities, token map and the
+relations it finds are its own lists, which the participant stage stores on the ``Doc``
+(``doc._.kg_participants``, ``doc._.kg_participant_tokens``,
+``doc._.kg_participant_relations``). A registry built with ``frozen=True`` only looks those
+up again: the event extractor uses it, so it creates no entity.
+
+Mentions with the same head and modifiers are one entity of the document ("the security
+forces" ... "security forces"), and a named entity described by a common noun ("Ana Diaz, the
+mayor", "Interior Minister Ana Diaz") owns that noun, so "the mayor" later in the text is Ana
+Diaz, not a new group. Personal pronouns the coreference component left unresolved go to the
+nearest fitting actor before them.
 
 The registry also records what the text says about a group's members and leader: "the cell
 she led" gives ``Relation("leaderOf", cell)`` on her, "members of the militia" gives the
@@ -19,7 +26,7 @@ members ``Relation("memberOf", militia)``.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -155,20 +162,76 @@ def _phrase(tokens: list[Token]) -> str:
     return " ".join(t.text for t in tokens).replace(" - ", "-")
 
 
-class GroupRegistry:
-    """The unnamed entities of one document, created as events ask for them."""
+class TokenEntities:
+    """Token index -> entity key over the resolver's, coreference's and the registry's maps.
 
-    def __init__(self, doc: Doc) -> None:
+    Lookups try them in that order; writes go to the registry's own map only, and never
+    shadow a token another component mapped.
+    """
+
+    def __init__(self, own: dict[int, str], *others: dict[int, str]) -> None:
+        self.own = own
+        self.maps = (*others, own)
+
+    def get(self, i: int, default: str | None = None) -> str | None:
+        for m in self.maps:
+            key = m.get(i)
+            if key is not None:
+                return key
+        return default
+
+    def __contains__(self, i: object) -> bool:
+        return any(i in m for m in self.maps)
+
+    def __getitem__(self, i: int) -> str:
+        key = self.get(i)
+        if key is None:
+            raise KeyError(i)
+        return key
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(sorted({i for m in self.maps for i in m}))
+
+    def setdefault(self, i: int, key: str) -> str:
+        found = self.get(i)
+        if found is not None:
+            return found
+        self.own[i] = key
+        return key
+
+
+class GroupRegistry:
+    """The unnamed participants of one document: created as the participant stage asks for
+    them, or (``frozen``) read back from what that stage stored on the ``Doc``."""
+
+    def __init__(self, doc: Doc, *, frozen: bool = False) -> None:
         self.doc = doc
-        if doc._.kg_entities is None:
-            doc._.kg_entities = []
-        if doc._.kg_token_entity is None:
-            doc._.kg_token_entity = {}
-        self.entities: list[Entity] = doc._.kg_entities
-        self.token_entity: dict[int, str] = doc._.kg_token_entity
-        self.by_key = {e.key: e for e in self.entities}
+        self.frozen = frozen
+        self.named: list[Entity] = list(doc._.kg_entities or [])
+        coref = doc._.kg_coref_token_entity if Doc.has_extension("kg_coref_token_entity") else None
+        if frozen:
+            self.own: list[Entity] = list(doc._.kg_participants or [])
+            own_map = dict(doc._.kg_participant_tokens or {})
+            self.relations: list[tuple[str, Relation]] = list(doc._.kg_participant_relations or [])
+        else:
+            self.own, own_map, self.relations = [], {}, []
+        self.token_entity = TokenEntities(own_map, doc._.kg_token_entity or {}, coref or {})
+        self.by_key = {e.key: e for e in (*self.named, *self.own)}
         self.by_core: dict[tuple[str, bool], str] = {}
         self.descriptions = self._descriptions()
+
+    @property
+    def entities(self) -> list[Entity]:
+        """The named entities and the unnamed ones of this registry."""
+        return [*self.named, *self.own]
+
+    def add(self, entity: Entity) -> None:
+        """A new unnamed entity of this document (the registry's own)."""
+        self.own.append(entity)
+        self.by_key[entity.key] = entity
+
+    def unnamed_key(self) -> str:
+        return f"g{sum(1 for e in self.entities if not e.named)}"
 
     # -- named entities described by common nouns -----------------------------------------
 
@@ -210,8 +273,14 @@ class GroupRegistry:
         """
         token = follow_partitive(token)
         key = self.token_entity.get(token.i)
-        if key is not None:
+        if key is not None or self.frozen:
             return key
+        key = self._resolve(token, participant=participant, generic=generic)
+        if key is not None:
+            self.token_entity.setdefault(token.i, key)  # the same answer when asked again
+        return key
+
+    def _resolve(self, token: Token, *, participant: bool, generic: bool) -> str | None:
         if token.pos_ == "PRON":
             return self._pronoun(token)
         for child in token.children:  # "Oscar Ruiz, the officer": the apposition's entity
@@ -358,11 +427,9 @@ class GroupRegistry:
                     key = k
                     break
         if not key:
-            key = f"g{sum(1 for e in self.entities if not e.named)}"
+            key = self.unnamed_key()
             label = self._unique_label(label, token, count)
-            entity = Entity(key=key, type=kind, label=label, named=False, count=count)
-            self.entities.append(entity)
-            self.by_key[key] = entity
+            self.add(Entity(key=key, type=kind, label=label, named=False, count=count))
         entity = self.by_key[key]
         self.by_core.setdefault(ident, key)
         if entity.count is None and count is not None:
@@ -377,10 +444,9 @@ class GroupRegistry:
             return None
         tokens = [t for t in token.subtree if t.pos_ != "PUNCT"]
         label = self._unique_label(_phrase(tokens), token, value)
-        key = f"g{sum(1 for e in self.entities if not e.named)}"
+        key = self.unnamed_key()
         entity = Entity(key=key, type="Group", label=label, named=False, count=value)
-        self.entities.append(entity)
-        self.by_key[key] = entity
+        self.add(entity)
         self._mention(entity, token, [token], None)
         return key
 
@@ -460,7 +526,7 @@ class GroupRegistry:
                 subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
                 leader = self.entity_of(subj) if subj is not None else None
                 if leader and leader != entity.key:
-                    _relate(self.by_key[leader], "leaderOf", entity.key, head)
+                    self._relate(self.by_key[leader], "leaderOf", entity.key, head)
             if (
                 child.dep_ == "prep"
                 and child.text.lower() == "of"
@@ -469,13 +535,26 @@ class GroupRegistry:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 target = self.entity_of(pobj) if pobj is not None else None
                 if target and target != entity.key:
-                    _relate(entity, "memberOf", target, head)
+                    self._relate(entity, "memberOf", target, head)
 
+    def _relate(self, entity: Entity, predicate: str, target: str, head: Token) -> None:
+        """A relation on one of the registry's entities, or, for an entity another component
+        made, in the registry's own list (its results are not written here)."""
+        relation = Relation(predicate, target, sentence_text(head.doc, head.i))
+        if all(e is not entity for e in self.own):
+            if not any(
+                k == entity.key and r.predicate == predicate and r.target == target
+                for k, r in self.relations
+            ):
+                self.relations.append((entity.key, relation))
+            return
+        if not any(r.predicate == predicate and r.target == target for r in entity.relations):
+            entity.relations.append(relation)
 
-def _relate(entity: Entity, predicate: str, target: str, head: Token) -> None:
-    if any(r.predicate == predicate and r.target == target for r in entity.relations):
-        return
-    entity.relations.append(Relation(predicate, target, sentence_text(head.doc, head.i)))
+    def relations_of(self, key: str) -> list[Relation]:
+        """What is known of an entity's relations: its own and those the registry found."""
+        entity = self.by_key[key]
+        return [*entity.relations, *(r for k, r in self.relations if k == key)]
 
 
 #: Entity labels of values and times: "5%", "Tuesday" are no participants.

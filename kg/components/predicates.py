@@ -31,9 +31,7 @@ NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
 )
 #: Labels of values: "5%" is a quantity of an event, never an event.
-VALUE_LABELS = frozenset(
-    {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-)
+VALUE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 _MIN_STEM = 3
 
 
@@ -118,6 +116,35 @@ class PredicateLexicon:
         return self.nominalisation(lemma) is not None
 
 
+class UsesPredicateLexicon:
+    """The lexicon handling shared by the components that find predicates: loaded when the
+    component is made (``predicate_lexicon`` config: a path, default the packaged TSV),
+    reloaded by ``initialize``, saved with the pipeline by ``to_disk``."""
+
+    lexicon: PredicateLexicon
+    _verbs: frozenset[str]
+
+    def _load_lexicon(self, nlp, path: str | None) -> None:
+        self._verbs = model_verbs(nlp)
+        self.lexicon = PredicateLexicon.load(Path(path) if path else None, self._verbs)
+
+    def initialize(self, get_examples=None, *, nlp=None, predicate_lexicon=None) -> None:
+        """Reload the predicate lexicon (from ``predicate_lexicon`` if given)."""
+        self.lexicon = PredicateLexicon.load(
+            Path(predicate_lexicon) if predicate_lexicon else None, self._verbs
+        )
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / DATA_FILE).write_text(self.lexicon.to_text(), encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=()):
+        text = (Path(path) / DATA_FILE).read_text(encoding="utf-8")
+        self.lexicon = PredicateLexicon.from_rows(read_rows(text), self._verbs)
+        return self
+
+
 def read_rows(text: str) -> list[list[str]]:
     """The rows of a kg TSV lexicon: tab-separated, '#' comment lines, blank lines skipped."""
     return [
@@ -166,8 +193,7 @@ def verb_predicate(token: Token, lexicon: PredicateLexicon) -> bool:
     if lexicon.is_a(lemma, "light") and _event_object(token, lexicon) is not None:
         return False  # "held talks": the talks are the event
     if lexicon.is_a(lemma, "aspectual") and (
-        any(c.dep_ == "xcomp" for c in token.children)
-        or _event_object(token, lexicon) is not None
+        any(c.dep_ == "xcomp" for c in token.children) or _event_object(token, lexicon) is not None
     ):
         return False  # "began to fall", "resumed talks"
     return lemma != "according"
@@ -194,12 +220,7 @@ def _has_complement(verb: Token) -> bool:
 
 def _event_object(verb: Token, lexicon: PredicateLexicon) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("dobj", "obj", "attr") and child.pos_ == "NOUN":
-            if event_noun_text(child, lexicon):
-                return child
-        if child.dep_ == "prep" and child.text.lower() in ("in", "on"):
-            target = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if target is not None and target.pos_ == "NOUN" and event_noun_text(target, lexicon):
-                if verb.lemma_.lower() in ("take",):
-                    return target  # "took part in talks"
+        is_object = child.dep_ in ("dobj", "obj", "attr") and child.pos_ == "NOUN"
+        if is_object and event_noun_text(child, lexicon):
+            return child
     return None
