@@ -125,6 +125,33 @@ _MERE_PLACES = {"Place", "City", "Facility"}
 _TIME_SUFFIX = re.compile(r"\s+(?:night|morning|afternoon|evening)$", re.I)
 
 
+@dataclass(frozen=True, slots=True)
+class EventOptions:
+    """The switchable rules of the event layer (each a config key of both components).
+
+    ``open_events``: every verb and event noun outside the class lexicon is an event (the
+    open layer); ``generic_participants``: argument phrases that are no actor, place or
+    artifact become kg:Thing participants; ``present_dates``: an undated present-tense event
+    holds at the publication date; ``unaccusatives``: the subject of an intransitive
+    unaccusative verb ("prices rose") is its patient.
+    """
+
+    open_events: bool = True
+    generic_participants: bool = True
+    present_dates: bool = True
+    unaccusatives: bool = True
+
+
+#: The config keys of the event and participant components, with their defaults.
+DEFAULT_CONFIG = {
+    "open_events": True,
+    "generic_participants": True,
+    "present_dates": True,
+    "unaccusatives": True,
+    "predicate_lexicon": None,
+}
+
+
 @dataclass(slots=True)
 class _Frame:
     """An event under construction, tied to its trigger token."""
@@ -142,7 +169,7 @@ class _Frame:
     "kg_event_extractor",
     requires=["doc.ents", "token.dep", "token.lemma", "token.pos", "doc._.kg_participants"],
     assigns=["doc._.kg_events"],
-    default_config={"open_events": True, "predicate_lexicon": None},
+    default_config=DEFAULT_CONFIG,
 )
 class EventExtractor(UsesPredicateLexicon):
     """Every predicate as an event, typed where the class lexicon knows its sense.
@@ -158,33 +185,35 @@ class EventExtractor(UsesPredicateLexicon):
         nlp: Language,
         name: str,
         open_events: bool = True,
+        generic_participants: bool = True,
+        present_dates: bool = True,
+        unaccusatives: bool = True,
         predicate_lexicon: str | None = None,
     ) -> None:
         self.name = name
-        self.open_events = open_events
+        self.options = EventOptions(open_events, generic_participants, present_dates, unaccusatives)
         self._load_lexicon(nlp, predicate_lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         registry = GroupRegistry(doc, frozen=True)  # the participants kg_participants made
-        extractor = _Extractor(doc, self.lexicon, registry, open_events=self.open_events)
-        doc._.kg_events = extractor.run()
+        doc._.kg_events = _Extractor(doc, self.lexicon, registry, self.options).run()
         return doc
 
 
 def extract_events(
-    doc: Doc, lexicon: PredicateLexicon | None = None, *, open_events: bool = True
+    doc: Doc, lexicon: PredicateLexicon | None = None, options: EventOptions | None = None
 ) -> list[Event]:
-    """All events of a parsed ``Doc`` (adds unnamed participants to its entities)."""
-    if lexicon is None:
-        lexicon = _default_lexicon()
+    """All events of a parsed ``Doc``, after the participant stage if it has not run."""
+    lexicon = lexicon or _default_lexicon()
+    options = options or EventOptions()
     if doc._.kg_participants is None:  # a Doc the participant stage has not seen (tests)
-        find_participants(doc, lexicon, open_events=open_events)
+        find_participants(doc, lexicon, options)
     registry = GroupRegistry(doc, frozen=True)
-    return _Extractor(doc, lexicon, registry, open_events=open_events).run()
+    return _Extractor(doc, lexicon, registry, options).run()
 
 
 def find_participants(
-    doc: Doc, lexicon: PredicateLexicon | None = None, *, open_events: bool = True
+    doc: Doc, lexicon: PredicateLexicon | None = None, options: EventOptions | None = None
 ) -> None:
     """Make the unnamed participants of every predicate's arguments (the participant stage).
 
@@ -193,10 +222,9 @@ def find_participants(
     entities); the events of this walk are dropped, only the registry's entities, token map
     and relations are kept on the ``Doc``.
     """
-    if lexicon is None:
-        lexicon = _default_lexicon()
+    lexicon = lexicon or _default_lexicon()
     registry = GroupRegistry(doc)
-    _Extractor(doc, lexicon, registry, open_events=open_events).run()
+    _Extractor(doc, lexicon, registry, options or EventOptions()).run()
     doc._.kg_participants = registry.own
     doc._.kg_participant_tokens = dict(registry.token_entity.own)
     doc._.kg_participant_relations = registry.relations
@@ -216,12 +244,16 @@ class _Extractor:
         doc: Doc,
         lexicon: PredicateLexicon,
         registry: GroupRegistry,
-        *,
-        open_events: bool = True,
+        options: EventOptions,
     ) -> None:
         self.doc = doc
         self.lexicon = lexicon
-        self.open_events = open_events
+        self.options = options
+        self.unaccusatives = (
+            lexicon.classes.get("unaccusative", frozenset())
+            if options.unaccusatives
+            else frozenset()
+        )
         self.groups = registry
         meta = doc._.kg_meta or {}
         self.anchor = _anchor(meta.get("date"))
@@ -250,12 +282,10 @@ class _Extractor:
             if row is not None and not self._plausible(token, row):
                 row = None
             if row is None:
-                if not self.open_events or not self._open_predicate(token):
+                if not self.options.open_events or not self._open_predicate(token):
                     continue
                 row = rules.open_row(token)
-            args, how = rules.slots(
-                token, row, unaccusatives=self.lexicon.classes.get("unaccusative", frozenset())
-            )
+            args, how = rules.slots(token, row, unaccusatives=self.unaccusatives)
             frame = _Frame(token, row.cls, f"{coarse_pos(token).lower()}-{how}", args)
             frame.sense = getattr(row, "sense", None) or None
             if row.cls == "Statement" or row.cls == "Threat" or row.cls == "Accusation":
@@ -345,7 +375,9 @@ class _Extractor:
                 if frame.cls == "Statement" and role == "agent" and head.pos_ == "PRON":
                     key = self._last_speaker(head)  # "..., he added": the speaker so far
                 if key is None:
-                    key = self.groups.entity_of(head, participant=participant, generic=True)
+                    key = self.groups.entity_of(
+                        head, participant=participant, generic=self.options.generic_participants
+                    )
                 if key is None:
                     continue
                 if frame.cls == "Statement" and role == "agent":
@@ -687,7 +719,7 @@ class _Extractor:
         "shares are trading lower"): TimeML's annotators link such events to the document's
         creation time. Past and future events without a date stay undated.
         """
-        if self.anchor is None:
+        if self.anchor is None or not self.options.present_dates:
             return
         for frame in self.frames.values():
             event = frame.event

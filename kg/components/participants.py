@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.components.events import find_participants
+from kg.components.events import DEFAULT_CONFIG, EventOptions, find_participants
 from kg.components.predicates import UsesPredicateLexicon
 
 
@@ -28,13 +28,13 @@ from kg.components.predicates import UsesPredicateLexicon
         "doc._.kg_participant_tokens",
         "doc._.kg_participant_relations",
     ],
-    default_config={"open_events": True, "predicate_lexicon": None},
+    default_config=DEFAULT_CONFIG,
 )
 class ParticipantFinder(UsesPredicateLexicon):
     """Unnamed entities for the arguments of predicates (see the module docstring).
 
-    ``open_events`` and ``predicate_lexicon`` must agree with the event extractor's: they
-    decide which words are predicates, hence which phrases are arguments.
+    Its config is the event extractor's (:class:`kg.components.events.EventOptions`) and must
+    agree with it: it decides which words are predicates, hence which phrases are arguments.
     """
 
     def __init__(
@@ -42,12 +42,15 @@ class ParticipantFinder(UsesPredicateLexicon):
         nlp: Language,
         name: str,
         open_events: bool = True,
+        generic_participants: bool = True,
+        present_dates: bool = True,
+        unaccusatives: bool = True,
         predicate_lexicon: str | None = None,
     ) -> None:
         self.name = name
-        self.open_events = open_events
+        self.options = EventOptions(open_events, generic_participants, present_dates, unaccusatives)
         self._load_lexicon(nlp, predicate_lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        find_participants(doc, self.lexicon, open_events=self.open_events)
+        find_participants(doc, self.lexicon, self.options)
         return doc
