@@ -270,9 +270,10 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     literal = {p: dict(g.subject_objects(_kg(p))) for p in ("count", "polarity", "modality")}
     literal["predicate"] = {s: o for s, o in g.subject_objects(KG.predicate) if s in roles}
     literal["quantity"] = dict(g.subject_objects(_kg("quantity")))  # coming with issue 13
-    nested = {t for rs in roles.values() for role, t in rs if t in roles}
-
     classes = {ev: vocab.most_specific(r.event_types[ev], "Event") for ev in roles}
+    # a topic of a typed event is drawn as a node; being the topic of an open event (hidden
+    # by default) does not turn a binary fact into a node
+    nested = {t for ev, rs in roles.items() if classes[ev] != "Event" for _, t in rs if t in roles}
     ev_info = {
         ev: {"type": classes[ev], "roles": sorted(rs), "date": _str(dates.get(ev))}
         for ev, rs in roles.items()

@@ -369,8 +369,8 @@ class _Extractor:
                         topic_tokens.append(head)
                     continue  # an event is no agent ("the attack shocked everyone")
                 participant = role == "agent" or (
-                    role == "patient" and frame.cls not in ("Theft", "Statement")
-                )
+                    role == "patient" and frame.cls not in ("Theft", "Statement", "Event")
+                )  # an open event's object is no actor: "sold 250" are no 250 people
                 key = None
                 if frame.cls == "Statement" and role == "agent" and head.pos_ == "PRON":
                     key = self._last_speaker(head)  # "..., he added": the speaker so far
