@@ -52,7 +52,7 @@ def parse(corpus: Path):
     documents = [
         d for path in sorted((corpus / "texts").glob("*.txt")) for d in read_file(path, print)
     ]
-    with nlp.select_pipes(disable=["kg_coref", "kg_event_extractor"]):
+    with nlp.select_pipes(disable=["kg_coref", "kg_participants", "kg_event_extractor"]):
         docs = list(nlp.pipe(make_doc(nlp, d) for d in documents))
     snapshots = [(copy.deepcopy(doc._.kg_entities), dict(doc._.kg_token_entity)) for doc in docs]
     return nlp, documents, docs, snapshots
@@ -64,6 +64,7 @@ def run(nlp, documents, docs, snapshots, sieves: list[str] | None):
     from kg.pipeline import extract
 
     coref = None if sieves is None else CorefResolver(nlp, "kg_coref", sieves)
+    participants = nlp.get_pipe("kg_participants")
     events = nlp.get_pipe("kg_event_extractor")
     graphs, by_sieve = [], Counter()
     for doc, document, (entities, token_entity) in zip(docs, documents, snapshots, strict=True):
@@ -73,6 +74,7 @@ def run(nlp, documents, docs, snapshots, sieves: list[str] | None):
         if coref is not None:
             coref(doc)
             by_sieve.update(s for _, _, _, s in doc._.kg_coref)
+        participants(doc)
         events(doc)
         graphs.append(extract(doc, document))
     return graphs, by_sieve
