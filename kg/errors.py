@@ -93,7 +93,7 @@ def empty_article(path: str) -> InputError:
 
 def binary_file(path: str, kind: str | None = None) -> InputError:
     if kind:
-        return InputError(f"{path}: is a {kind}, not an article (convert it to text first)")
+        return InputError(f"{path}: a binary file ({kind}), not an article; convert it to text")
     return InputError(f"{path}: looks like a binary file, not an article")
 
 
