@@ -688,20 +688,6 @@ def test_title_words_inside_names(doc_factory, text, ents, labels):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("fans of the VFLA cheered .", {("VFLA", "Organization")}),  # an untagged acronym
-        ("chapter XIV begins .", set()),  # a Roman numeral is no organisation
-        ("THE VFLA RULES ARE OUT .", set()),  # a line in capitals says nothing
-        ("VAT rose .", set()),  # two letters: too short to be sure
-    ],
-)
-def test_bare_acronym(doc_factory, text, expected):
-    entities, _ = resolve(build(doc_factory, text, []))
-    assert {(e.label, e.type) for e in entities} == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         (  # an untagged name before a role in an organisation and a person: the employer
             "Vellco 's spokesman Jane Okafor spoke .",
             {("Vellco", "Organization"), ("Jane Okafor", "Person")},

@@ -7,7 +7,6 @@ no guess.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -30,7 +29,7 @@ from kg.components.entities.words import (
     place_name,
     press_name,
 )
-from kg.components.sentences import token_positions, token_sentence
+from kg.components.sentences import token_positions
 from kg.names import head_index, is_acronym, is_capitalised, name_key, normalise_space
 
 _PLACE_PREPS = frozenset({"in", "near", "outside", "across", "throughout"})
@@ -174,21 +173,9 @@ def _party_acronym(r: Run) -> str | None:
     return "ORG" if r.j - r.i == 1 and is_acronym(r.words[0]) and of_person else None
 
 
-@rule("untagged-acronym", "untagged", "an untagged acronym of three or more capitals: an ORG")
-def _acronym(r: Run) -> str | None:
-    return "ORG" if r.j - r.i == 1 and _bare_acronym(r.doc, r.i, r.lex) else None
-
-
 @rule("untagged-employer", "untagged", '"X founder Jane Doe": X is an organisation')
 def _employer(r: Run) -> str | None:
     return "ORG" if employer_before_person(r.doc, r.j, r.lex) else None
-
-
-@rule("untagged-joined", "untagged", '"she joined X": one joins an organisation')
-def _joined(r: Run) -> str | None:
-    root = r.doc[r.i : r.j].root
-    join = root.dep_ == "dobj" and root.head.lemma_.casefold() == "join"
-    return "ORG" if join and r.j - r.i <= 4 else None
 
 
 @rule("untagged-place-preposition", "untagged", '"in X", "near X" (one or two words): a place')
@@ -200,24 +187,6 @@ def _place_preposition(r: Run) -> str | None:
 @rule("untagged-listed-people", "untagged", "a run listed with two or more people is a person")
 def _listed(r: Run) -> str | None:
     return "PERSON" if listed_among(r.doc[r.i : r.j].root, r.roots) else None
-
-
-_ROMAN = re.compile(r"^[IVXLCDM]+$")
-
-
-def _bare_acronym(doc: Doc, i: int, lex: Lexicon) -> bool:
-    """An untagged acronym used as a name: in news, nearly always an organisation ("the VFLA").
-
-    Three or more capitals, no Roman numeral, no known place, not in a line written all in
-    capitals (a headline or a shout), and never a word of a longer name.
-    """
-    word = doc[i].text
-    if not is_acronym(word) or len(word.replace(".", "")) < 3 or _ROMAN.match(word):
-        return False
-    if lex.canonical(word) or place_name(word, lex) or lex.has("postnominal", word):
-        return False
-    words = [t.text for t in token_sentence(doc, i) if t.text.isalpha()]
-    return sum(1 for w in words if w.isupper()) * 2 < len(words)
 
 
 def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
