@@ -47,6 +47,7 @@ TYPE_MAP: dict[str, str | list[str]] = {
     "Artifact": "object",  # GUM's type for made things; not scored (named types only)
     "Weapon": "object",
     "Product": "object",
+    "Thing": "object",  # unnamed participants (document-scoped): never predicted
 }
 
 
