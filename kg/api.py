@@ -59,11 +59,12 @@ class KnowledgeGraph:
 
         return run_query(self.graph, sparql)
 
-    def to_networkx(self, *, events_as: str = "edges"):
-        """The entity graph as NetworkX (see :mod:`kg.analysis` for the projection)."""
+    def to_networkx(self, *, events_as: str = "edges", open_events: bool = False):
+        """The entity graph as NetworkX (see :mod:`kg.analysis` for the projection); typed
+        events only unless ``open_events``."""
         from kg.analysis import project
 
-        return project(self.graph, events_as=events_as)
+        return project(self.graph, events_as=events_as, open_events=open_events)
 
     def to_html(self, path: str | Path) -> Path:
         """Write the interactive, self-contained HTML graph to ``path``."""

@@ -32,9 +32,15 @@ def render_report(
 ) -> str:
     """The Markdown report of ``summary``; ``chart`` is a relative path to its PNG."""
     lines = [f"# {title}", ""]
+    open_note = ""
+    if summary.get("open_events"):
+        open_note = (
+            f" (typed; {summary['open_events']} open events of other predicates are in the "
+            "graph, not in this report: `kg analyze --open-events`)"
+        )
     lines.append(
         f"{summary['documents']} documents, {summary['entities']} entities, "
-        f"{summary['events']} events, {summary['triples']} triples."
+        f"{summary['events']} events{open_note}, {summary['triples']} triples."
     )
     if "projection" in summary:
         p = summary["projection"]

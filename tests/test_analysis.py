@@ -208,3 +208,16 @@ def test_examples_graph_analysis_is_consistent(examples_kb):
     dates = [r["date"] for r in stats["timeline"]]
     assert dates == sorted(dates)
     assert analyze(examples_kb.graph, top=5) == stats  # deterministic
+
+
+def test_open_events_are_left_out_unless_asked_for(examples_kb):
+    from kg.analysis import analyze, events, project
+
+    g = examples_kb.graph
+    typed, every = events(g), events(g, open_events=True)
+    assert set(typed) < set(every)
+    assert all(info["type"] != "Event" for info in typed.values())
+    assert any(info["type"] == "Event" for info in every.values())
+    assert project(g).number_of_edges() < project(g, open_events=True).number_of_edges()
+    report = analyze(g)
+    assert report["events"] == len(typed) and report["open_events"] == len(every) - len(typed)

@@ -237,3 +237,17 @@ def test_evidence_is_the_exact_text_of_the_article(graph):
     one = sorted(events)[0]
     text = _text("evidence.rq").replace("VALUES ?event { UNDEF }", f"VALUES ?event {{ <{one}> }}")
     assert {r["event"] for r in _run(graph, "", text)} == {one}
+
+
+def test_open_events_lists_every_predicate_with_its_roles(graph):
+    rows = run_query(graph, (QUERIES / "open-events.rq").read_text(encoding="utf-8")).rows
+    classes = {str(r[3]) for r in rows}
+    assert "Event" in classes and len(classes) > 1  # open and typed events side by side
+    predicates = {str(r[2]) for r in rows}
+    assert len(predicates) > 10
+    events_with_roles = {(r[0], r[1]) for r in rows if r[4] is not None}
+    assert events_with_roles and all(
+        r[5] is not None for r in rows if r[4] is not None and str(r[4]) != "place"
+    )
+    begins = [int(r[1]) for r in rows if r[0] == rows[0][0]]
+    assert begins == sorted(begins)  # text order within an article

@@ -46,6 +46,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="project events as edges between actors (default) or as nodes",
     )
     p.add_argument(
+        "--open-events",
+        action="store_true",
+        help="also analyse open events (every predicate, typed only kg:Event); by default "
+        "only the typed events and their actors",
+    )
+    p.add_argument(
         "--path",
         nargs=2,
         metavar=("A", "B"),
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     stats = analyze(
         load_input(args.graph, store=args.store),
         events_as=args.events_as,
+        open_events=args.open_events,
         top=args.top,
         path=tuple(args.path) if args.path else None,
     )
