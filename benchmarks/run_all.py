@@ -4,9 +4,10 @@ Runs, when present: ``bench_throughput.py`` (kg build vs bare spaCy words/s and 
 ``bench_store.py`` (SPARQL on 1M+ triples, Oxigraph vs rdflib), ``bench_cluster.py`` (a
 2-worker Dask LocalCluster vs ``--jobs 2``; the reduce's growth), ``score_entities.py``,
 ``ablation_entities.py`` (each entity rule's worth on development and held-out text),
-``score_events.py`` and ``score_coref.py`` (extraction quality; coreference with a per-sieve
-ablation). A failing benchmark is reported and the others
-still run; the exit code is non-zero if any failed.
+``score_events.py``, ``score_meantime_events.py`` (events on MEANTIME dev, each event rule
+off) and ``score_coref.py`` (extraction quality; coreference with a per-sieve ablation). A
+failing benchmark is reported and the others still run; the exit code is non-zero if any
+failed.
 
 usage: python benchmarks/run_all.py [--quick] [--full]
   --quick  small corpora (100 articles, 100k triples): a smoke run of a few minutes
@@ -33,6 +34,7 @@ def plan(*, quick: bool, full: bool) -> list[tuple[str, list[str]]]:
         ("score_entities.py", []),
         ("ablation_entities.py", []),
         ("score_events.py", []),
+        ("score_meantime_events.py", []),
         ("score_coref.py", ["--no-ablation"] if quick else []),
     ]
 
