@@ -829,8 +829,9 @@ class _Extractor:
             event.key = f"v{n}"
         self.topics()
         self.time_place_count()
-        self.inherit_dates()
-        self.present_dates()
+        if self.groups.frozen:  # dates make no participant: the participant walk skips them
+            self.inherit_dates()
+            self.present_dates()
         self._merge_restated()
         kept = events
         while True:  # dropping an event can leave a topic-only event with nothing: repeat

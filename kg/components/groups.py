@@ -218,7 +218,8 @@ class GroupRegistry:
         self.token_entity = TokenEntities(own_map, doc._.kg_token_entity or {}, coref or {})
         self.by_key = {e.key: e for e in (*self.named, *self.own)}
         self.by_core: dict[tuple[str, bool], str] = {}
-        self.descriptions = self._descriptions()
+        # a frozen registry only looks up what was made: it needs no descriptions
+        self.descriptions = {} if frozen else self._descriptions()
 
     @property
     def entities(self) -> list[Entity]:
@@ -247,11 +248,11 @@ class GroupRegistry:
                 continue
             for title in entity.titles:
                 found.setdefault(title.lower().split()[-1], set()).add(entity.key)
-        for token in self.doc:
-            key = self.token_entity.get(token.i)
+        for i in self.token_entity:  # only the tokens an entity is mentioned by
+            key = self.token_entity.get(i)
             if key is None or self.by_key.get(key) is None or self.by_key[key].type != "Person":
                 continue
-            for child in token.children:
+            for child in self.doc[i].children:
                 if child.dep_ == "appos" and child.pos_ == "NOUN":
                     found.setdefault(child.lemma_.lower(), set()).add(key)
                 title = child.dep_ == "compound" and child.i not in self.token_entity
