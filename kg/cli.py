@@ -111,9 +111,9 @@ def _stop(code: int, exc: type[BaseException]) -> None:
     stopping workers, or even after ``main`` returned) must not print a traceback from
     wherever it lands: it stops the workers and exits with the first signal's code.
     """
-    if _STOPPING["code"]:
+    if _STOPPING["code"] and _OWN_PROCESS[0]:
         _exit_now()
-    _STOPPING["code"] = code
+    _STOPPING["code"] = _STOPPING["code"] or code
     raise exc
 
 
@@ -204,10 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv, debug=debug)
     finally:
         warnings.showwarning = showwarning
-        if _STOPPING["code"]:
-            # stopped by a signal: leave now. Interpreter shutdown (joining pool threads,
-            # atexit handlers) could wait, and resets the handlers, so a second signal
-            # there would kill kg with a traceback or the default action.
+        if _STOPPING["code"] and _OWN_PROCESS[0]:
+            # the kg command stopped by a signal: leave now. Interpreter shutdown (joining
+            # pool threads, atexit handlers) could wait, and resets the handlers, so a
+            # second signal there would kill kg with a traceback or the default action.
             _exit_now()
         _restore(previous)
 
@@ -258,6 +258,11 @@ def _silence_stdout() -> None:
         pass
 
 
+#: Whether this process is the ``kg`` command (:func:`run`), not a program calling main().
+_OWN_PROCESS = [False]
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (``kg``, ``python -m kg``): the process is kg's own."""
+    _OWN_PROCESS[0] = True
     sys.exit(main())

@@ -36,10 +36,10 @@ def _slow_fsync(fd):
     time.sleep(float(os.environ.get("KG_TEST_SLOW_FSYNC", "0")))
     _fsync(fd)
 os.fsync = _slow_fsync
-from kg.cli import main
+from kg.cli import run
 if os.environ.get("KG_TEST_READY"):  # imports done: the test may now interrupt
     open(os.environ["KG_TEST_READY"], "w").close()
-sys.exit(main(sys.argv[1:]))
+run()  # the console script's entry point, as the kg command runs
 """
 
 
