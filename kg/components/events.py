@@ -43,6 +43,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import spacy.symbols
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -96,6 +97,14 @@ for _name in (  # kg_meta: the document's metadata (kg.pipeline)
 COUNTED = vocab.flagged("countsAffected")
 SYMMETRIC = vocab.flagged("symmetricParticipants")
 HUMAN_PATIENT = vocab.flagged("humanPatient")
+#: spaCy's universal POS ids of the words that can be predicates (or "according to").
+_CONTENT_POS = {
+    spacy.symbols.VERB,
+    spacy.symbols.AUX,
+    spacy.symbols.NOUN,
+    spacy.symbols.PROPN,
+    spacy.symbols.ADJ,
+}
 #: Roles of which a typed event needs one: the class says what happened to whom.
 TYPED_ROLES = {"agent", "patient", "participant", "topic", "recipient"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
@@ -267,7 +276,12 @@ class _Extractor:
     # -- 1. triggers --------------------------------------------------------------------
 
     def triggers(self) -> None:
-        for token in self.doc:
+        doc = self.doc
+        pos = doc.to_array("POS")  # only content words can be predicates: skip the rest fast
+        for i in range(len(doc)):
+            if pos[i] not in _CONTENT_POS:
+                continue
+            token = doc[i]
             source = rules.according_to(token)
             if source is not None:
                 clause, speaker = source
