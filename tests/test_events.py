@@ -533,3 +533,15 @@ def test_adverbial_clause_inherits_the_subject(doc_factory):
     assert attack.role("agent") == theft.role("agent")
     assert label_of(doc, attack.role("patient")[0]) == "guards"
     assert attack.rule == "verb-pcomp" and attack.confidence < theft.confidence
+
+
+def test_relative_adverb_clause_is_set_in_its_head_not_done_by_it(doc_factory):
+    # "the village where soldiers fought": the village is where, not who
+    doc = build(
+        doc_factory,
+        "They/they/PRON/PRP/nsubj/1 left/leave/VERB/VBD/ROOT/1 the/the/DET/DT/det/3 "
+        "village/village/NOUN/NN/dobj/1 where/where/SCONJ/WRB/advmod/5 "
+        "fought/fight/VERB/VBD/relcl/3 ././PUNCT/./punct/1",
+    )
+    fight = next(e for e in extract_events(doc) if e.predicate == "fight")
+    assert not any(label_of(doc, k) == "village" for k in fight.role("agent"))

@@ -24,6 +24,8 @@ from spacy.tokens import Token
 from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category
 
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+#: Relative adverbs: their clause is set in its head noun's place or time, not done by it.
+RELATIVE_ADVERBS = {"where", "when", "why", "whereby"}
 OBJECT_CONTROL = {
     "order",
     "force",
@@ -138,6 +140,8 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
         return None, passive, "none"
     dep = verb.dep_
     if dep == "relcl":
+        if any(c.dep_ == "advmod" and c.text.lower() in RELATIVE_ADVERBS for c in verb.children):
+            return None, passive, "none"  # "the house where he was killed": a setting
         return head, passive, "relcl"
     if dep in ("acl", "amod") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         return head, verb.tag_ == "VBN" or passive, "participle"
