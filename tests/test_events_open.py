@@ -160,3 +160,18 @@ def test_negated_open_event(nlp):
 def test_prepositions_of_participles_are_no_events(nlp):
     events, _ = analyse(nlp, "Analysts, including two based in Keldra, praised the plan.")
     assert not [e for e in events if e.predicate in ("include", "base")]
+
+
+def test_attack_report_perpetrators_targets_victims_and_weapons(nlp):
+    text = (
+        "Unidentified individuals set fire to two houses and a bus in Marella on Sunday. "
+        "The rebels blew up a bridge with dynamite."
+    )
+    events, ents = analyse(nlp, text)
+    arson = event_of(events, "set fire to")
+    assert not [e for e in events if e.predicate == "fire"]  # part of the trigger, no event
+    assert fillers(arson, "agent", ents) == ["unidentified individuals"]
+    assert {"houses", "bus"} <= set(fillers(arson, "patient", ents))
+    blast = event_of(events, "blow up")
+    assert fillers(blast, "agent", ents) == ["rebels"]
+    assert [ents[k].type for k in blast.role("instrument")] == ["Weapon"]

@@ -95,9 +95,11 @@ def unaccusative(verb: Token, verbs: frozenset[str]) -> bool:
 
 
 def default_roles(pos: str) -> dict[str, str]:
+    """Slots every event has; "with" is kept as a participant, which the event component
+    turns into the instrument when it is a weapon or an artifact ("with grenades")."""
     if pos == "NOUN":
-        return {"poss": "agent", "of": "patient", "by": "agent"}
-    return {"subj": "agent", "obj": "patient", "by": "agent"}
+        return {"poss": "agent", "of": "patient", "by": "agent", "with": "participant"}
+    return {"subj": "agent", "obj": "patient", "by": "agent", "with": "participant"}
 
 
 def conjuncts(token: Token) -> Iterator[Token]:

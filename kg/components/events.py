@@ -172,6 +172,9 @@ class _Frame:
     event: Event | None = None
     topic_roots: list[Token] = field(default_factory=list)
     sense: str | None = None
+    row_roles: dict[str, str] = field(default_factory=dict)  # the lexicon row's own slots
+    phrase_nouns: frozenset[str] = frozenset()  # object nouns of a multiword trigger
+    predicate: str = ""  # the lexicon's predicate in full ("blow up", "set fire to")
 
 
 @Language.factory(
@@ -302,6 +305,11 @@ class _Extractor:
             args, how = rules.slots(token, row, unaccusatives=self.unaccusatives)
             frame = _Frame(token, row.cls, f"{coarse_pos(token).lower()}-{how}", args)
             frame.sense = getattr(row, "sense", None) or None
+            frame.row_roles = row.roles
+            frame.predicate = getattr(row, "predicate", "") or ""
+            frame.phrase_nouns = frozenset(  # "set fire to": "fire" is part of the trigger
+                w for c in row.requires if c.kind == "dobj" and not c.negated for w in c.words
+            )
             if row.cls == "Statement" or row.cls == "Threat" or row.cls == "Accusation":
                 frame.topic_roots.extend(self._topic_roots(token, row))
             self.frames[token.i] = frame
@@ -320,6 +328,18 @@ class _Extractor:
             return rules.reported_clause(token) is not None
         # a capitalised compound is part of a name ("Attack Squadron")
         return not (token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound")
+
+    def _drop_phrase_nouns(self) -> None:
+        """The object noun of a multiword trigger ("set fire to", "open fire on") is part of
+        that trigger, not an event of its own."""
+        for i, frame in list(self.frames.items()):
+            token = frame.token
+            if coarse_pos(token) != "NOUN" or token.dep_ not in ("dobj", "obj"):
+                continue
+            verb = self.frames.get(token.head.i)
+            if verb is not None and token.lemma_.lower() in verb.phrase_nouns:
+                del self.frames[i]
+                verb.args = [(r, h) for r, h in verb.args if h.i != token.i]
 
     def _open_predicate(self, token: Token) -> bool:
         """A verb or event noun outside the class lexicon (:mod:`kg.components.predicates`)."""
@@ -405,6 +425,14 @@ class _Extractor:
                     role = "instrument"  # "a bomb killed", "attacked with grenades"
                 elif role == "agent" and kind in _INANIMATE and frame.cls != "Event":
                     continue  # a typed event's agent is an actor: "visas to travel" is none
+                elif (
+                    role == "participant"
+                    and frame.cls != "Event"
+                    and "with" not in frame.row_roles
+                    and head.head.text.lower() == "with"
+                    and kind in _INANIMATE
+                ):
+                    continue  # "attacked with impunity": a manner, not a participant
                 if not any(a.role == role and a.target == key for a in arguments):
                     arguments.append(Argument(role, key))
             frame.topic_roots.extend(topic_tokens)
@@ -427,7 +455,7 @@ class _Extractor:
                 trigger=_span(token),
                 sentence=_sentence(token),
                 arguments=arguments,
-                predicate=rules.predicate_name(token),
+                predicate=frame.predicate or rules.predicate_name(token),
                 sense=frame.sense,
                 quantity=rules.quantity(token),
                 polarity="negative"
@@ -831,6 +859,7 @@ class _Extractor:
 
     def run(self) -> list[Event]:
         self.triggers()
+        self._drop_phrase_nouns()
         self.build()
         self._drop_anaphora()
         events: list[Event] = []

@@ -291,6 +291,8 @@ class GroupRegistry:
             return self._number_group(token)
         lemma = token.lemma_.lower()
         kind = group_nouns().get(lemma)
+        if kind is None and token.pos_ == "PROPN" and lemma.endswith("s"):
+            kind = group_nouns().get(lemma[:-1])  # "Guerrillas kidnapped": capitalised first word
         if token.pos_ == "PROPN" and kind is None:
             return self._short_name(token)
         if (
