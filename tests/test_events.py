@@ -545,3 +545,17 @@ def test_relative_adverb_clause_is_set_in_its_head_not_done_by_it(doc_factory):
     )
     fight = next(e for e in extract_events(doc) if e.predicate == "fight")
     assert not any(label_of(doc, k) == "village" for k in fight.role("agent"))
+
+
+def test_inanimate_agent_of_a_demoted_typed_event_stays_its_agent(doc_factory):
+    # "The rumours stole the show": things are no actors of a Theft; as an open event of
+    # "steal" the rumours are still what the sentence makes its subject
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/1 rumours/rumour/NOUN/NNS/nsubj/2 stole/steal/VERB/VBD/ROOT/2 "
+        "the/the/DET/DT/det/4 show/show/NOUN/NN/dobj/2 ././PUNCT/./punct/2",
+    )
+    events = extract_events(doc)
+    assert typed(events) == []
+    steal = next(e for e in events if e.predicate == "steal")
+    assert [label_of(doc, k) for k in steal.role("agent")] == ["rumours"]

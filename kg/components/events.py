@@ -275,6 +275,7 @@ class _Extractor:
         self._keys_of: dict[int, _Frame] | None = None
         self.restated: list[tuple[_Frame, _Frame]] = []
         self.speakers: list[tuple[int, str]] = []  # (token index, entity) of each speaker
+        self._set_aside: dict[int, list[Argument]] = {}  # inanimate agents of typed events
 
     # -- 1. triggers --------------------------------------------------------------------
 
@@ -424,7 +425,10 @@ class _Extractor:
                 if kind == "Weapon" or (kind == "Artifact" and role == "participant"):
                     role = "instrument"  # "a bomb killed", "attacked with grenades"
                 elif role == "agent" and kind in _INANIMATE and frame.cls != "Event":
-                    continue  # a typed event's agent is an actor: "visas to travel" is none
+                    # a typed event's agent is an actor ("visas to travel" is none); kept
+                    # aside, it comes back if the event ends up open (see _keep)
+                    self._set_aside.setdefault(id(frame), []).append(Argument("agent", key))
+                    continue
                 elif (
                     role == "participant"
                     and frame.cls != "Event"
@@ -467,6 +471,8 @@ class _Extractor:
                 confidence=round(max(0.05, min(confidence, 1.0)), 2),
                 rule=frame.rule,
             )
+            if id(frame) in self._set_aside:  # keyed by the event from now on
+                self._set_aside[id(frame.event)] = self._set_aside.pop(id(frame))
 
     def _last_speaker(self, pronoun: Token) -> str | None:
         """The latest speaker of the last three sentences who fits a pronoun's kind.
@@ -992,6 +998,7 @@ class _Extractor:
         if event.type != "Event" and (said_by_nobody or not self._told_of_someone(event)):
             event.type = "Event"  # a statement needs a speaker
             event.rule += "+untyped"
+            event.arguments[:0] = self._set_aside.pop(id(event), [])
         return True
 
     def _told_of_someone(self, event: Event) -> bool:
