@@ -218,15 +218,13 @@ VIEW_ATTRIBUTES = (
     "polarity",
     "modality",
     "count",
-    "predicate",
-    "sense",
     "quantity",
     "title",
     "age",
     "subject",
     "relation",
     "object",
-)
+)  # not kg:predicate nor kg:sense: the trigger word shows, and a corpus has one per event
 
 
 def view_properties() -> frozenset[str]:
