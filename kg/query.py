@@ -408,6 +408,8 @@ def _worker(conn, evaluate: Callable[[], QueryResult]) -> None:
         conn.send(("ok", (r.kind, r.variables, r.rows, r.boolean, triples)))
     except errors.KgError as exc:
         conn.send(("error", exc.message))
+    except MemoryError:  # past the cap outside rdflib's evaluation (Oxigraph's, a result)
+        conn.send(("error", _out_of_memory()))
     except BaseException as exc:
         conn.send(("error", f"query failed: {type(exc).__name__}: {exc}"))
     finally:
