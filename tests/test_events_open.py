@@ -175,3 +175,20 @@ def test_attack_report_perpetrators_targets_victims_and_weapons(nlp):
     blast = event_of(events, "blow up")
     assert fillers(blast, "agent", ents) == ["rebels"]
     assert [ents[k].type for k in blast.role("instrument")] == ["Weapon"]
+
+
+def test_lexicon_is_saved_with_the_pipeline_and_configurable(nlp, tmp_path):
+    from kg.components.events import EventExtractor
+
+    component = nlp.get_pipe("kg_event_extractor")
+    component.to_disk(tmp_path / "events")
+    text = (tmp_path / "events" / "predicates.tsv").read_text(encoding="utf-8")
+    (tmp_path / "mine.tsv").write_text(text + "zorbing\tevent_noun\tinvented\n", encoding="utf-8")
+    mine = EventExtractor(
+        nlp, "mine", open_events=False, predicate_lexicon=str(tmp_path / "mine.tsv")
+    )
+    assert mine.lexicon.event_noun("zorbing") and not component.lexicon.event_noun("zorbing")
+    assert mine.options.open_events is False
+    mine.from_disk(tmp_path / "events")  # read back what the pipeline saved
+    assert mine.lexicon.classes == component.lexicon.classes
+    assert mine.lexicon.suffixes == component.lexicon.suffixes

@@ -177,20 +177,9 @@ class _Frame:
     predicate: str = ""  # the lexicon's predicate in full ("blow up", "set fire to")
 
 
-@Language.factory(
-    "kg_event_extractor",
-    requires=["doc.ents", "token.dep", "token.lemma", "token.pos", "doc._.kg_participants"],
-    assigns=["doc._.kg_events"],
-    default_config=DEFAULT_CONFIG,
-)
-class EventExtractor(UsesPredicateLexicon):
-    """Every predicate as an event, typed where the class lexicon knows its sense.
-
-    ``open_events`` switches the open layer (verbs and event nouns outside the class
-    lexicon, typed only ``kg:Event``); ``predicate_lexicon`` is a path to a TSV in the form
-    of ``kg/data/predicates.tsv`` (default: the packaged one), saved with the pipeline.
-    Participants are looked up in what ``kg_participants`` made; this component makes none.
-    """
+class EventLayerComponent(UsesPredicateLexicon):
+    """What the participant stage and the event extractor share: the rule switches of
+    :class:`EventOptions` (their config keys) and the predicate lexicon."""
 
     def __init__(
         self,
@@ -205,6 +194,22 @@ class EventExtractor(UsesPredicateLexicon):
         self.name = name
         self.options = EventOptions(open_events, generic_participants, present_dates, unaccusatives)
         self._load_lexicon(nlp, predicate_lexicon)
+
+
+@Language.factory(
+    "kg_event_extractor",
+    requires=["doc.ents", "token.dep", "token.lemma", "token.pos", "doc._.kg_participants"],
+    assigns=["doc._.kg_events"],
+    default_config=DEFAULT_CONFIG,
+)
+class EventExtractor(EventLayerComponent):
+    """Every predicate as an event, typed where the class lexicon knows its sense.
+
+    ``open_events`` switches the open layer (verbs and event nouns outside the class
+    lexicon, typed only ``kg:Event``); ``predicate_lexicon`` is a path to a TSV in the form
+    of ``kg/data/predicates.tsv`` (default: the packaged one), saved with the pipeline.
+    Participants are looked up in what ``kg_participants`` made; this component makes none.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
         registry = GroupRegistry(doc, frozen=True)  # the participants kg_participants made

@@ -16,8 +16,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.components.events import DEFAULT_CONFIG, EventOptions, find_participants
-from kg.components.predicates import UsesPredicateLexicon
+from kg.components.events import DEFAULT_CONFIG, EventLayerComponent, find_participants
 
 
 @Language.factory(
@@ -30,26 +29,12 @@ from kg.components.predicates import UsesPredicateLexicon
     ],
     default_config=DEFAULT_CONFIG,
 )
-class ParticipantFinder(UsesPredicateLexicon):
+class ParticipantFinder(EventLayerComponent):
     """Unnamed entities for the arguments of predicates (see the module docstring).
 
     Its config is the event extractor's (:class:`kg.components.events.EventOptions`) and must
     agree with it: it decides which words are predicates, hence which phrases are arguments.
     """
-
-    def __init__(
-        self,
-        nlp: Language,
-        name: str,
-        open_events: bool = True,
-        generic_participants: bool = True,
-        present_dates: bool = True,
-        unaccusatives: bool = True,
-        predicate_lexicon: str | None = None,
-    ) -> None:
-        self.name = name
-        self.options = EventOptions(open_events, generic_participants, present_dates, unaccusatives)
-        self._load_lexicon(nlp, predicate_lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         find_participants(doc, self.lexicon, self.options)
