@@ -85,7 +85,7 @@ def types_of(name: str) -> tuple[URIRef, ...]:
     """``kg:name`` and all its ``kg:`` superclasses, most specific first.
 
     >>> [t.split("#")[1] for t in types_of("Country")]
-    ['Country', 'GeopoliticalEntity', 'Place', 'Organization', 'Entity']
+    ['Country', 'GeopoliticalEntity', 'Organization', 'Place', 'Entity']
     """
     if name not in SUPERCLASSES:
         raise KeyError(f"not a kg: entity or event class: {name!r}")
