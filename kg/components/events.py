@@ -106,7 +106,7 @@ _CONTENT_POS = {
     spacy.symbols.ADJ,
 }
 #: Roles of which a typed event needs one: the class says what happened to whom.
-TYPED_ROLES = {"agent", "patient", "participant", "topic", "recipient"}
+TYPED_ROLES = {"agent", "patient", "participant", "topic", "recipient", "instrument"}
 #: Named-entity labels inside which a word is part of a name, not a trigger.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW", "PRODUCT"}
 #: Base confidence of each rule that finds an event's subject.
@@ -375,7 +375,7 @@ class _Extractor:
         kind = group_nouns().get(lemma)
         if kind is not None:
             return kind not in place_types()  # "captured the town" is no arrest
-        return lemma.endswith(HUMAN_SUFFIX) or obj.pos_ != "NOUN"
+        return lemma.endswith((*HUMAN_SUFFIX, "man", "woman", "person")) or obj.pos_ != "NOUN"
 
     def _topic_roots(self, token: Token, row: TriggerRow) -> list[Token]:
         roots: list[Token] = []

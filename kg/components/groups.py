@@ -134,6 +134,8 @@ def _bare(token: Token) -> bool:
 
 #: Endings of nouns for people ("protesters", "finalists", "civilians", "detainees").
 HUMAN_SUFFIX = ("er", "or", "ist", "ian", "ant", "ent", "ary", "ee", "ive")
+#: Heads of compound nouns for people ("businessman", "spokeswoman", "chairperson").
+_PERSON_HEADS = ("man", "men", "woman", "women", "person", "people")
 
 
 def _core_tokens(head: Token, mapped: Container[int] = ()) -> list[Token]:
@@ -303,6 +305,8 @@ class GroupRegistry:
             and (lemma.endswith(HUMAN_SUFFIX) or count_of(token) is not None)
         ):
             kind = "Group"  # "met international dignitaries", "14 others were wounded"
+        if kind is None and token.pos_ == "NOUN" and lemma.endswith(_PERSON_HEADS):
+            kind = "Person"  # compounds of "man", "woman", "person": businessman, chairwoman
         if kind is None and generic and _generic_head(token):
             kind = "Thing"
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
@@ -415,7 +419,11 @@ class GroupRegistry:
             if known is not None and known != count:  # "nine people" is not "six people"
                 ident = (f"{lemma_key}#{count}", plural)
                 key = self.by_core.get(ident, "")
-        if key is None and len(core) == 1:  # "the group" joins the one "terrorist group"
+        indefinite = any(
+            c.dep_ == "det" and c.text.lower() in ("a", "an", "another") for c in token.children
+        )
+        if key is None and len(core) == 1 and not indefinite:
+            # "the group" joins the one "terrorist group"; "a bomb" is a new one
             same_head = sorted(
                 {
                     k
