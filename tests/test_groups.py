@@ -163,3 +163,38 @@ def test_bare_number_of_victims_is_a_counted_group(doc_factory):
     victims = entity(doc, event.role("patient")[0])
     assert victims.count == 40 and victims.label == "40 or more" and not victims.named
     assert event.count == 40
+
+
+def test_indefinite_phrase_is_a_new_participant(doc_factory):
+    # "The car bomb exploded. Men placed a bomb.": "a bomb" is another bomb
+    doc = build(
+        doc_factory,
+        "The/the/DET/DT/det/2 car/car/NOUN/NN/compound/2 bomb/bomb/NOUN/NN/nsubj/3 "
+        "exploded/explode/VERB/VBD/ROOT/3 ././PUNCT/./punct/3 "
+        "Men/man/NOUN/NNS/nsubj/6 placed/place/VERB/VBD/ROOT/6 a/a/DET/DT/det/8 "
+        "bomb/bomb/NOUN/NN/dobj/6 ././PUNCT/./punct/6",
+    )
+    registry = GroupRegistry(doc)
+    first = registry.entity_of(doc[2], generic=True)
+    second = registry.entity_of(doc[8], generic=True)
+    assert first != second and registry.by_key[second].type == "Weapon"
+    # a definite one-word phrase still joins the one earlier phrase of its head
+    again = build(
+        doc_factory,
+        "The/the/DET/DT/det/2 car/car/NOUN/NN/compound/2 bomb/bomb/NOUN/NN/nsubj/3 "
+        "exploded/explode/VERB/VBD/ROOT/3 ././PUNCT/./punct/3 "
+        "Police/police/NOUN/NNS/nsubj/6 found/find/VERB/VBD/ROOT/6 the/the/DET/DT/det/8 "
+        "bomb/bomb/NOUN/NN/dobj/6 ././PUNCT/./punct/6",
+    )
+    registry = GroupRegistry(again)
+    assert registry.entity_of(again[2], generic=True) == registry.entity_of(again[8], generic=True)
+
+
+def test_compounds_of_man_and_woman_are_people(doc_factory):
+    doc = build(
+        doc_factory,
+        "A/a/DET/DT/det/1 businesswoman/businesswoman/NOUN/NN/nsubj/2 "
+        "resigned/resign/VERB/VBD/ROOT/2 ././PUNCT/./punct/2",
+    )
+    registry = GroupRegistry(doc)
+    assert registry.by_key[registry.entity_of(doc[1], generic=True)].type == "Person"
