@@ -60,8 +60,6 @@ MAX_EVIDENCE = 5
 MAX_TEXT = 600
 #: Roles drawn from the participant to the event (the rest point from the event).
 INCOMING_ROLES = frozenset({"agent"})
-#: The ``events`` views the page and :func:`to_pyvis` offer.
-EVENT_VIEWS = ("mixed", "nodes", "edges")
 
 _MARKERS = re.compile(r"__KG_TITLE__|__KG_DATA__|/\*__VIS_NETWORK__\*/")
 _CHAR = re.compile(r"#char=(\d+),(\d+)$")
