@@ -48,8 +48,13 @@ KG_NS = "https://w3id.org/kg-news/ontology#"
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-#: The event classes of the ontology (gold files may use only these).
-EVENT_CLASSES: frozenset[str] = frozenset(
+from kg import vocab  # noqa: E402 - after the checkout is on the path
+
+#: The classes this gold set annotates (its guidelines, ``benchmarks/gold/README.md``): the
+#: gold was written before the ontology had more, so a prediction of another class (a Sale,
+#: an Appointment) is outside its scope, neither right nor wrong. A gold file may use only
+#: these; subclasses (a Bombing is an Attack) are scored as their annotated class.
+ANNOTATED_CLASSES: frozenset[str] = frozenset(
     [
         "Statement",
         "Attack",
@@ -72,8 +77,11 @@ EVENT_CLASSES: frozenset[str] = frozenset(
         "Movement",
     ]
 )
-#: Classes whose two parties play the same part: "A negotiated with B" = "B with A".
-SYMMETRIC: frozenset[str] = frozenset({"Negotiation", "Meeting", "Fight", "Cooperation"})
+#: Every event class of the ontology (read from ontology/kg.ttl through kg.vocab); the
+#: annotated ones must be among them.
+EVENT_CLASSES: frozenset[str] = ANNOTATED_CLASSES & (frozenset(vocab.event_classes()) - {"Event"})
+#: Classes whose participants act together (either may be agent): the ontology's flag.
+SYMMETRIC: frozenset[str] = vocab.flagged("symmetricParticipants")
 #: Roles that decide a full match (place, date and count are scored separately).
 MATCH_ROLES: tuple[str, ...] = ("agent", "patient", "topic")
 GOLD_MODALITIES: frozenset[str] = frozenset({"negated", "hypothetical", "future", "intended"})
