@@ -46,6 +46,29 @@ def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | Non
     return kind if attached else None
 
 
+def descriptor_comma_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
+    """What a describing noun set off by a comma before a name says it is: "the Ruritanian
+    carrier, Acme Air," is an organisation, "the team's coach, Jane Doe," a person.
+
+    The name must be the noun's apposition in the parse, so in "for the airline, Acme
+    said" (a new clause) the noun says nothing of the name.
+    """
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    noun = doc[start - 2]
+    w = noun.text
+    if not w.isalpha() or not w.islower():
+        return None
+    if lex.has("title", w):
+        kind = "person"
+    elif lex.has("org_noun", w):
+        kind = "org"
+    else:
+        return None
+    root = doc[start:end].root
+    return kind if root.head.i == noun.i and root.dep_ == "appos" else None
+
+
 def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
     """What a noun in apposition after a name says it is: "X, an Elbonian woman and
     former teacher," is a person; "X, a rebel group," an organisation; "X, an ethnic

@@ -17,6 +17,7 @@ from kg.components.entities.context import (
     age_follows,
     dateline_key,
     described_as,
+    descriptor_comma_before,
     listed_among,
     owner_compound,
     stance_prefixed,
@@ -258,6 +259,12 @@ _DESCRIBED_WEIGHTS = {"person": 2.0, "org": 3.0, "group": 3.0}
 def _describing_noun(ctx: Context, m: RawMention) -> Evidence | None:
     kind = described_as(ctx.doc, m.start, m.end, ctx.lex)
     return Evidence("describing-noun", kind, _DESCRIBED_WEIGHTS[kind]) if kind else None
+
+
+@rule("comma-describing-noun", "evidence", '"the carrier, Acme Air,": the noun before the comma')
+def _comma_describing_noun(ctx: Context, m: RawMention) -> Evidence | None:
+    kind = descriptor_comma_before(ctx.doc, m.start, m.end, ctx.lex)
+    return Evidence("comma-describing-noun", kind, _DESCRIBED_WEIGHTS[kind]) if kind else None
 
 
 @rule("owner-compound", "evidence", '"X-owned", "X-backed": an owner, an organisation')

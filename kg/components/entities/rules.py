@@ -98,6 +98,7 @@ def rule(rule_id: str, kind: str, purpose: str) -> Callable[[Callable], Callable
 #: kind: span repairs see each other's output, and the first typing rule that decides wins.
 DEFAULT_RULES: tuple[str, ...] = (
     # span repairs
+    "hyphen-syllable",
     "name-tail",
     "trailing-person",
     "listed-names",
@@ -114,6 +115,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "title-before",
     "age-after",
     "describing-noun",
+    "comma-describing-noun",
     "owner-compound",
     "part-of-place",
     # mentions found beyond the tagger's, and evidence from the document, in this order
@@ -162,6 +164,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "facility-head",
     "government-head",
     "org-head",
+    "industry-head",
     "model-name",
     "given-name-first",
     "group-vote",
@@ -169,6 +172,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     # retyping with the document's people
     "surname-person",
     "family-name",
+    "listed-place-tag",
     # groups
     "people-name",
     "collective",

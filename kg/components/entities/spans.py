@@ -139,6 +139,55 @@ def extend_name_tails(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon)
     return out
 
 
+#: English words written after a hyphen onto a name to make an adjective ("Doe-led",
+#: "Acme-based"): no part of the name. Source: the second elements of English compound
+#: adjectives (general vocabulary: participles and nouns of hyphenated modifiers).
+_COMPOUND_TAILS = frozenset(
+    {"led", "run", "based", "born", "bred", "owned", "backed", "funded", "made", "built"}
+    | {"era", "style", "like", "type", "free", "wide", "ish", "esque", "ite", "ism", "ist"}
+    | {"linked", "allied", "aligned", "appointed", "elect", "era", "age", "only", "in-law"}
+    | {"and", "or", "to", "on", "off", "up", "out", "area", "zone", "day", "year", "old"}
+)
+
+
+def extend_hyphen_syllables(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    """Extend a PERSON span over a hyphenated lower-case syllable written onto its last
+    word: romanised Korean and Chinese given names ("Park Min-ho", "Lee Cheuk-yan") are
+    split by the tokenizer at the hyphen, and the small model often stops before it
+    (most of all when the syllable is also an English word: "Jae-in").
+
+    The hyphen must touch both words, the syllable be at most five lower-case letters and
+    no English compound-adjective ending ("Doe-led", "Acme-based").
+    """
+    out = []
+    for start, end, label in spans:
+        if label == "PERSON" and end + 1 < len(doc):
+            last, hyphen, tail = doc[end - 1], doc[end], doc[end + 1]
+            nxt = doc[end + 2] if end + 2 < len(doc) else None
+            if (
+                hyphen.text == "-"
+                and not last.whitespace_
+                and not hyphen.whitespace_
+                and last.text[:1].isupper()
+                and last.text.isalpha()
+                and tail.text.isalpha()
+                and tail.text.islower()
+                and len(tail.text) <= 5
+                and tail.text not in _COMPOUND_TAILS
+                and not (nxt is not None and nxt.text == "-" and not tail.whitespace_)
+            ):
+                end += 2
+        out.append((start, end, label))
+    return out
+
+
+@rule(
+    "hyphen-syllable", "span-repair", '"Park Min-ho": a PERSON span takes its hyphenated syllable'
+)
+def _hyphen_syllable(ctx: Context, spans: list) -> list:
+    return extend_hyphen_syllables(ctx.doc, spans)
+
+
 @rule("name-tail", "span-repair", "a PERSON/ORG span takes the untagged proper noun it modifies")
 def _name_tail(ctx: Context, spans: list) -> list:
     return extend_name_tails(ctx.doc, spans, ctx.lex)

@@ -201,6 +201,38 @@ def _org(n: Names) -> str | None:
     return "Organization" if n.lex.has("org", n.head) and len(n.words) > 1 else None
 
 
+@rule(
+    "industry-head", "typing", '"Acme Aircraft", "Doe Motors": a line of business heads a company'
+)
+def _industry(n: Names) -> str | None:
+    """A company named for its founder and its business ("Jane Doe Software") is no person:
+    the industry word heads the name, so it decides over a PERSON tag."""
+    last = n.words[-1].casefold().strip(".,")
+    return "Organization" if len(n.words) > 1 and n.lex.has("industry", last) else None
+
+
+@rule("listed-place-tag", "retype", "a listed place tagged PERSON with nothing personal: a place")
+def _listed_place(
+    doc: Doc, ms: list[RawMention], names: list[str], type_: str, surnames: set[str], lex: Lexicon
+) -> str | None:
+    """ "flew from Toulouse": the small model tags many city names PERSON. A name in the
+    city, region or country gazetteer is the place when no title, age or describing noun
+    says it is a person, it is never the subject of a verb ("Victoria said"), no common
+    given name and no word of a person's name in the document (the surname of "Jane
+    London")."""
+    if type_ != "Person" or any(m.person_evidence for m in ms):
+        return None
+    if any(doc[m.start : m.end].root.dep_ in ("nsubj", "nsubjpass") for m in ms):
+        return None  # "Victoria said": the subject of a verb is left to the tagger
+    for name in names:
+        words = name.split()
+        if not (lex.country(name) or region_of(name, lex) or city_of(name, lex)):
+            return None
+        if any(lex.is_given_name(w) or w.casefold() in surnames for w in words):
+            return None
+    return "Country" if lex.country(names[0]) else "GeopoliticalEntity"
+
+
 #: A model designation: digits, or letters and digits ("787", "A380", "3G", "S10").
 _MODEL = re.compile(r"^(?=.*\d)[A-Za-z]{0,3}\d+[A-Za-z]{0,3}$")
 

@@ -1,0 +1,124 @@
+"""Entity rules for span tails, describing nouns and classes the tagger gets wrong.
+
+Each rule is checked on a sentence written for these tests where it fires (its id is on
+the entity, and switching it off changes the result) and on a near miss where it must
+not fire. Hand-built Docs where the rule reads only words and tags; the real pipeline
+where it reads the parse.
+"""
+
+from __future__ import annotations
+
+from test_entities import build, by_label
+
+from kg.components.entities import resolve
+from kg.components.entities.rules import RuleSet
+from kg.components.entities.spans import extend_hyphen_syllables
+
+
+def _entities(doc_factory, text, ents, rules=None, **kw):
+    doc = build(doc_factory, text, ents, **kw)
+    entities, _ = resolve(doc, rules=rules)
+    return by_label(entities)
+
+
+def _hyphen_doc(doc_factory, words, spaces, ents):
+    n = len(words)
+    pos = ["PUNCT" if w in ("-", ".") else "PROPN" if w[:1].isupper() else "NOUN" for w in words]
+    return doc_factory(
+        words, spaces=spaces, ents=ents, heads=[0] * n, deps=["ROOT"] + ["dep"] * (n - 1), pos=pos
+    )
+
+
+# -- hyphen-syllable: "Park Min-ho"
+
+
+def test_a_hyphenated_syllable_joins_the_person_span_it_is_written_onto(doc_factory):
+    words = ["Park", "Min", "-", "ho", "spoke", "."]
+    spaces = [True, False, False, True, False, False]
+    doc = _hyphen_doc(doc_factory, words, spaces, ["B-PERSON", "I-PERSON", "O", "O", "O", "O"])
+    assert extend_hyphen_syllables(doc, [(0, 2, "PERSON")]) == [(0, 4, "PERSON")]
+    entities = by_label(resolve(doc)[0])
+    assert "Park Min-ho" in entities
+    assert "hyphen-syllable" in entities["Park Min-ho"].rules
+    off = by_label(resolve(doc, rules=RuleSet().without(["hyphen-syllable"]))[0])
+    assert "Park Min" in off and "Park Min-ho" not in off
+
+
+def test_an_english_compound_ending_or_a_spaced_hyphen_is_no_syllable(doc_factory):
+    words = ["Jane", "Doe", "-", "led", "talks", "."]
+    spaces = [True, False, False, True, False, False]
+    doc = _hyphen_doc(doc_factory, words, spaces, ["B-PERSON", "I-PERSON", "O", "O", "O", "O"])
+    assert extend_hyphen_syllables(doc, [(0, 2, "PERSON")]) == [(0, 2, "PERSON")]
+    words = ["Park", "Min", "-", "ho", "spoke", "."]
+    spaced = [True, True, True, True, False, False]  # "Park Min - ho": a dash, not a name
+    doc = _hyphen_doc(doc_factory, words, spaced, ["B-PERSON", "I-PERSON", "O", "O", "O", "O"])
+    assert extend_hyphen_syllables(doc, [(0, 2, "PERSON")]) == [(0, 2, "PERSON")]
+    # an organisation span is left alone
+    doc = _hyphen_doc(doc_factory, words, spaces, ["B-ORG", "I-ORG", "O", "O", "O", "O"])
+    assert extend_hyphen_syllables(doc, [(0, 2, "ORG")]) == [(0, 2, "ORG")]
+
+
+# -- industry-head: "Tarsk Aircraft"
+
+
+def test_an_industry_word_heading_a_name_makes_it_a_company(doc_factory):
+    on = _entities(
+        doc_factory, "Jane Tarsk Software hired him .", [("Jane Tarsk Software", "PERSON")]
+    )
+    assert on["Jane Tarsk Software"].type == "Organization"
+    assert "industry-head" in on["Jane Tarsk Software"].rules
+    off = _entities(
+        doc_factory,
+        "Jane Tarsk Software hired him .",
+        [("Jane Tarsk Software", "PERSON")],
+        rules=RuleSet().without(["industry-head"]),
+    )
+    assert off["Jane Tarsk Software"].type != "Organization"
+
+
+def test_an_industry_word_alone_or_before_the_name_decides_nothing(doc_factory):
+    entities = _entities(doc_factory, "Software Tarsk hired him .", [("Software Tarsk", "PERSON")])
+    assert "industry-head" not in entities["Software Tarsk"].rules
+    entities = _entities(doc_factory, "Jane Tarsk hired him .", [("Jane Tarsk", "PERSON")])
+    assert entities["Jane Tarsk"].type == "Person"
+
+
+# -- listed-place-tag: a listed city tagged PERSON
+
+
+def test_a_listed_city_tagged_person_with_nothing_personal_is_a_place(doc_factory):
+    text = "The plane flew from Toulouse on Monday ."
+    on = _entities(doc_factory, text, [("Toulouse", "PERSON")])
+    assert on["Toulouse"].type == "GeopoliticalEntity"
+    assert "listed-place-tag" in on["Toulouse"].rules
+    off = _entities(
+        doc_factory, text, [("Toulouse", "PERSON")], rules=RuleSet().without(["listed-place-tag"])
+    )
+    assert off["Toulouse"].type == "Person"
+
+
+def test_a_city_name_with_a_title_or_a_persons_surname_stays_a_person(doc_factory):
+    titled = _entities(doc_factory, "Mayor Toulouse spoke .", [("Mayor Toulouse", "PERSON")])
+    assert titled["Toulouse"].type == "Person"
+    text = "Jack Toulouse wrote it . Toulouse said so ."
+    named = _entities(doc_factory, text, [("Jack Toulouse", "PERSON"), ("Toulouse", "PERSON")])
+    assert all("listed-place-tag" not in e.rules for e in named.values())
+    # an age says a person too
+    aged = _entities(doc_factory, "Toulouse , 45 , spoke .", [("Toulouse", "PERSON")])
+    assert aged["Toulouse"].type == "Person"
+
+
+# -- comma-describing-noun: "the carrier, Vellair," (reads the parse: the real pipeline)
+
+
+def test_a_describing_noun_before_a_comma_types_the_name_in_apposition(nlp):
+    doc = nlp("The Ruritanian low-cost airline, Vellair, ordered ten jets on Monday.")
+    entities = by_label(doc._.kg_entities)
+    assert entities["Vellair"].type == "Organization"
+    assert "comma-describing-noun" in entities["Vellair"].rules
+
+
+def test_a_noun_before_a_comma_that_ends_a_clause_says_nothing(nlp):
+    doc = nlp("She flew with the airline, Vellair said on Monday.")
+    entities = by_label(doc._.kg_entities)
+    assert all("comma-describing-noun" not in e.rules for e in entities.values())
