@@ -30,9 +30,14 @@ import numpy as np
 class CompactGraph:
     """Triples as term numbers; see the module docstring."""
 
-    def __init__(self, triples: Iterable[tuple] = ()) -> None:
-        self._ids: dict[object, int] = {}
-        self._terms: list[object] = []
+    def __init__(self, triples: Iterable[tuple] = (), *, convert=None) -> None:
+        # written terms -> numbers; read through rdflib terms (the same dict unless
+        # ``convert`` turns written terms, e.g. Oxigraph's, into rdflib's when read)
+        self._raw_ids: dict[object, int] = {}
+        self._raw: list[object] = []
+        self._convert = convert
+        self._ids: dict[object, int] = self._raw_ids if convert is None else {}
+        self._terms: list[object] = self._raw if convert is None else []
         self._columns = (array("I"), array("I"), array("I"))
         self._rows: np.ndarray | None = None  # (n, 3), unique, sorted by predicate
         self._starts: dict[int, tuple[int, int]] = {}  # predicate -> row range
@@ -41,20 +46,26 @@ class CompactGraph:
             self.add(triple)
 
     def _id(self, term: object) -> int:
-        found = self._ids.get(term)
+        found = self._raw_ids.get(term)
         if found is None:
-            found = self._ids[term] = len(self._terms)
-            self._terms.append(term)
+            found = self._raw_ids[term] = len(self._raw)
+            self._raw.append(term)
         return found
 
     def add(self, triple: tuple) -> None:
-        """Add one ``(subject, predicate, object)`` of rdflib terms."""
+        """Add one ``(subject, predicate, object)`` of rdflib terms (or of the terms
+        ``convert`` takes)."""
         for column, term in zip(self._columns, triple, strict=True):
             column.append(self._id(term))
         self._rows = None
 
     def _frozen(self) -> np.ndarray:
         if self._rows is None:
+            if self._convert is not None:  # each distinct term converted once
+                for i in range(len(self._terms), len(self._raw)):
+                    term = self._convert(self._raw[i])
+                    self._terms.append(term)
+                    self._ids.setdefault(term, i)
             s, p, o = (np.frombuffer(c, dtype=np.uint32) for c in self._columns)
             rows = np.unique(np.column_stack((p, s, o)), axis=0) if len(s) else np.empty((0, 3))
             self._rows = rows.astype(np.uint32)
@@ -113,6 +124,7 @@ class CompactGraph:
         """One object of ``(subject, predicate)`` (the first in term order), else ``default``."""
         if subject is None or predicate is None:
             return next(self.objects(subject, predicate), default)
+        self._frozen()
         pid = self._ids.get(predicate)
         sid = self._ids.get(subject)
         if pid is None or sid is None:

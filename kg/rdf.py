@@ -52,8 +52,9 @@ from rdflib.namespace import DCTERMS, SKOS
 from kg import vocab
 from kg.model import Document, DocumentGraph, Entity, Event, Relation, Span
 from kg.names import coarse_type
-from kg.namespace import ID, KG, KG_IRI, NIF, SUPERCLASSES, bind_prefixes, types_of
+from kg.namespace import DATA_IRI, KG_IRI, NIF, SUPERCLASSES, bind_prefixes, types_of
 
+NIF_IRI = str(NIF)
 _GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
 
 
@@ -106,29 +107,41 @@ def _slug(text: str) -> str:
 
 def document_iri(doc: Document) -> URIRef:
     """``id:doc/<doc-id>``: the article as a resource."""
-    return ID[f"doc/{doc.id}"]
+    return URIRef(_document_iri(doc))
 
 
 def entity_iri(doc: Document, entity: Entity) -> URIRef:
     """Corpus-level IRI of a named entity, document-scoped IRI of an unnamed group."""
-    if not entity.named:
-        return ID[f"group/{doc.id}/{slug(entity.label)}"]
-    return ID[f"{coarse_type(entity.type)}/{slug(entity.label)}"]
+    return URIRef(_entity_iri(doc, entity))
 
 
 def event_iri(doc: Document, event: Event) -> URIRef:
     """``id:event/<doc-id>/<key>``: events are reports, so they are scoped to a document."""
-    return ID[f"event/{doc.id}/{event.key}"]
+    return URIRef(f"{DATA_IRI}event/{doc.id}/{event.key}")
 
 
 def relation_iri(doc: Document, subject: Entity, relation: Relation) -> URIRef:
     """The ``kg:RelationAssertion`` node that carries one relation's provenance."""
-    return ID[f"relation/{doc.id}/{subject.key}-{slug(relation.predicate)}-{relation.target}"]
+    return URIRef(_relation_iri(doc, subject, relation))
 
 
 def span_iri(doc: Document, start: int, end: int) -> URIRef:
     """The NIF string of ``doc.text[start:end]`` (RFC 5147 ``#char=`` fragment)."""
-    return URIRef(f"{document_iri(doc)}#char={start},{end}")
+    return URIRef(f"{_document_iri(doc)}#char={start},{end}")
+
+
+def _document_iri(doc: Document) -> str:
+    return f"{DATA_IRI}doc/{doc.id}"
+
+
+def _entity_iri(doc: Document, entity: Entity) -> str:
+    if not entity.named:
+        return f"{DATA_IRI}group/{doc.id}/{slug(entity.label)}"
+    return f"{DATA_IRI}{coarse_type(entity.type)}/{slug(entity.label)}"
+
+
+def _relation_iri(doc: Document, subject: Entity, relation: Relation) -> str:
+    return f"{DATA_IRI}relation/{doc.id}/{subject.key}-{slug(relation.predicate)}-{relation.target}"
 
 
 def date_literal(value: str) -> Literal:
@@ -143,101 +156,142 @@ def date_literal(value: str) -> Literal:
     >>> date_literal("2018-02-30").datatype is None
     True
     """
+    datatype = date_datatype(value)
+    return Literal(value) if datatype is None else Literal(value, datatype=URIRef(datatype))
+
+
+def date_datatype(value: str) -> str | None:
+    """The XSD datatype IRI of an ISO date, year-month or year; None for anything else."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
             datetime.date.fromisoformat(value)
         except ValueError:
-            return Literal(value)
-        return Literal(value, datatype=XSD.date)
+            return None
+        return _XSD + "date"
     if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        return Literal(value, datatype=XSD.gYearMonth)
+        return _XSD + "gYearMonth"
     if re.fullmatch(r"\d{4}", value):
-        return Literal(value, datatype=XSD.gYear)
-    return Literal(value)
+        return _XSD + "gYear"
+    return None
 
 
-@lru_cache(maxsize=1024)
-def _term(name: str) -> URIRef:
-    """``kg:name`` even when the ontology does not define it (SHACL reports those)."""
-    return URIRef(KG_IRI + name)
+_NIF_TERMS = (
+    *("Phrase", "Sentence", "Context", "isString", "beginIndex", "endIndex"),
+    *("anchorOf", "referenceContext", "sentence"),
+)
+_XSD = str(XSD)
+_INTEGER, _NON_NEGATIVE, _DECIMAL = (_XSD + n for n in ("integer", "nonNegativeInteger", "decimal"))
+_RDF_TYPE, _RDFS_LABEL, _ALT_LABEL = str(RDF.type), str(RDFS.label), str(SKOS.altLabel)
+_SOURCE, _TITLE, _DATE = (str(DCTERMS[n]) for n in ("source", "title", "date"))
 
 
 @lru_cache(maxsize=256)
-def _types(name: str) -> tuple[URIRef, ...]:
-    return types_of(name) if name in SUPERCLASSES else (_term(name),)
+def _types(name: str) -> tuple[str, ...]:
+    return tuple(map(str, types_of(name))) if name in SUPERCLASSES else (KG_IRI + name,)
 
 
-class _Terms:
-    """A namespace whose terms are built once: rdflib makes a new ``URIRef`` per access."""
+class Terms:
+    """How the mapping makes RDF terms, so that one mapping serves two term libraries.
 
-    def __init__(self, namespace: object) -> None:
-        self._namespace = namespace
+    :func:`to_rdf` builds an rdflib ``Graph`` (:data:`RDFLIB`); the streaming build writes
+    Oxigraph terms (``kg.serialize``) without making rdflib ones first, which cost
+    microseconds each. Recurring terms (vocabulary IRIs, offsets) are made once.
+    """
 
-    def __getattr__(self, name: str) -> URIRef:
-        term = getattr(self._namespace, name)
-        setattr(self, name, term)
+    def __init__(self, named, literal) -> None:
+        self.iri = named  # str -> IRI term (not cached: data IRIs rarely repeat)
+        self._literal = literal  # (lexical form, datatype IRI or None) -> literal term
+        self._known: dict[str, object] = {}
+        self._offsets: dict[int, object] = {}
+
+    def v(self, iri: str):
+        """A recurring IRI (a class, a property), made once."""
+        term = self._known.get(iri)
+        if term is None:
+            term = self._known[iri] = self.iri(iri)
+        return term
+
+    def kg(self, name: str):
+        """``kg:name``, made once; also a name the ontology lacks (the SHACL shapes report
+        those)."""
+        return self.v(KG_IRI + name)
+
+    def literal(self, value: str, datatype: str | None = None):
+        return self._literal(value, datatype)
+
+    def offset(self, value: int):
+        """A NIF offset (``xsd:nonNegativeInteger``), made once per value."""
+        term = self._offsets.get(value)
+        if term is None:
+            if len(self._offsets) > 100_000:
+                self._offsets.clear()
+            term = self._offsets[value] = self._literal(str(value), _NON_NEGATIVE)
         return term
 
 
-_KG, _NIF = _Terms(KG), _Terms(NIF)
+def _rdflib_literal(value: str, datatype: str | None) -> Literal:
+    return Literal(value) if datatype is None else Literal(value, datatype=URIRef(datatype))
 
 
-@lru_cache(maxsize=65536)
-def _index(value: int) -> Literal:
-    """A NIF offset literal; cached, as rdflib's ``Literal`` costs microseconds to build."""
-    return Literal(value, datatype=XSD.nonNegativeInteger)
+#: rdflib terms, for an rdflib ``Graph``.
+RDFLIB = Terms(URIRef, _rdflib_literal)
 
 
 class _Writer:
-    """Adds one document's triples to a graph."""
+    """Adds one document's triples to a graph, with terms made by ``terms``."""
 
-    def __init__(self, graph: Graph, dg: DocumentGraph) -> None:
+    def __init__(self, graph: Graph, dg: DocumentGraph, terms: Terms = RDFLIB) -> None:
         self.g = graph
+        self.t = t = terms
         self.dg = dg
         self.doc = dg.document
-        self.doc_iri = document_iri(self.doc)
-        self.context = span_iri(self.doc, 0, len(self.doc.text))
-        self.entity_iris = {e.key: entity_iri(self.doc, e) for e in dg.entities}
+        self.doc_iri = t.iri(_document_iri(self.doc))
+        self.span_prefix = f"{_document_iri(self.doc)}#char="
+        self.context = t.iri(f"{self.span_prefix}0,{len(self.doc.text)}")
+        self.entity_iris = {e.key: t.iri(_entity_iri(self.doc, e)) for e in dg.entities}
         self.dateline_placed = False  # one kg:datelinePlace per document
-        self.event_iris = {e.key: event_iri(self.doc, e) for e in dg.events}
+        prefix = f"{DATA_IRI}event/{self.doc.id}/"
+        self.event_iris = {e.key: t.iri(prefix + e.key) for e in dg.events}
         # sentences known from mentions and events: relation evidence is anchored to them
         sentences = {(m.sentence.start, m.sentence.end) for e in dg.entities for m in e.mentions}
         sentences |= {(e.sentence.start, e.sentence.end) for e in dg.events}
         self.sentences = sorted(sentences)
         self.sentence_set = sentences
         # a sentence holds many mentions: its five triples are written once per document
-        self.spans: dict[tuple[int, int, URIRef], URIRef] = {}
-        self.span_prefix = f"{self.doc_iri}#char="
+        self.spans: dict[tuple[int, int, str], object] = {}
+        self.type = t.v(_RDF_TYPE)
+        self.label = t.v(_RDFS_LABEL)
+        self.nif = {n: t.v(NIF_IRI + n) for n in _NIF_TERMS}
 
-    def span(self, span: Span, cls: URIRef) -> URIRef:
+    def span(self, span: Span, cls: str):
         key = (span.start, span.end, cls)
         iri = self.spans.get(key)
         if iri is not None:
             return iri
-        iri = self.spans[key] = URIRef(f"{self.span_prefix}{span.start},{span.end}")
-        g = self.g
-        g.add((iri, RDF.type, cls))
-        g.add((iri, _NIF.beginIndex, _index(span.start)))
-        g.add((iri, _NIF.endIndex, _index(span.end)))
-        g.add((iri, _NIF.anchorOf, Literal(span.text)))
-        g.add((iri, _NIF.referenceContext, self.context))
+        t, nif, add = self.t, self.nif, self.g.add
+        iri = self.spans[key] = t.iri(f"{self.span_prefix}{span.start},{span.end}")
+        add((iri, self.type, nif[cls]))
+        add((iri, nif["beginIndex"], t.offset(span.start)))
+        add((iri, nif["endIndex"], t.offset(span.end)))
+        add((iri, nif["anchorOf"], t.literal(span.text)))
+        add((iri, nif["referenceContext"], self.context))
         return iri
 
     def document(self) -> None:
-        g, doc, iri = self.g, self.doc, self.doc_iri
-        g.add((iri, RDF.type, _KG.Document))
-        g.add((iri, DCTERMS.source, Literal(doc.source)))
+        add, t, doc, iri, nif = self.g.add, self.t, self.doc, self.doc_iri, self.nif
+        add((iri, self.type, t.kg("Document")))
+        add((iri, t.v(_SOURCE), t.literal(doc.source)))
         if doc.title:
-            g.add((iri, DCTERMS.title, Literal(doc.title)))
+            add((iri, t.v(_TITLE), t.literal(doc.title)))
         if doc.date:
-            g.add((iri, DCTERMS.date, date_literal(doc.date)))
+            add((iri, t.v(_DATE), t.literal(doc.date, date_datatype(doc.date))))
         if doc.dateline:
-            g.add((iri, _KG.dateline, Literal(doc.dateline)))
-        g.add((self.context, RDF.type, _NIF.Context))
-        g.add((self.context, _NIF.isString, Literal(doc.text)))
-        g.add((self.context, _NIF.beginIndex, _index(0)))
-        g.add((self.context, _NIF.endIndex, _index(len(doc.text))))
-        g.add((self.context, _KG.document, iri))
+            add((iri, t.kg("dateline"), t.literal(doc.dateline)))
+        add((self.context, self.type, nif["Context"]))
+        add((self.context, nif["isString"], t.literal(doc.text)))
+        add((self.context, nif["beginIndex"], t.offset(0)))
+        add((self.context, nif["endIndex"], t.offset(len(doc.text))))
+        add((self.context, t.kg("document"), iri))
 
     def _is_dateline_place(self, entity: Entity) -> bool:
         """Whether ``entity`` is the place the document's dateline names (the first such)."""
@@ -251,97 +305,110 @@ class _Writer:
         return True
 
     def entity(self, entity: Entity) -> None:
-        g, iri = self.g, self.entity_iris[entity.key]
+        g, t, iri = self.g, self.t, self.entity_iris[entity.key]
+        add, kg = g.add, t.kg
         for cls in _types(entity.type):
-            g.add((iri, RDF.type, cls))
-        label = g.value(iri, RDFS.label)  # set by an earlier document naming the same entity
+            add((iri, self.type, t.v(cls)))
+        label = g.value(iri, self.label)  # set by an earlier document naming the same entity
         if label is None:
-            label = Literal(entity.label)
-            g.add((iri, RDFS.label, label))
+            label = t.literal(entity.label)
+            add((iri, self.label, label))
+        label_text = _lexical(label)
         for alt in [entity.label, *entity.alt_labels]:
-            if alt and alt != str(label):
-                g.add((iri, SKOS.altLabel, Literal(alt)))
+            if alt and alt != label_text:
+                add((iri, t.v(_ALT_LABEL), t.literal(alt)))
         if entity.age is not None:
-            g.add((iri, _KG.age, Literal(entity.age, datatype=XSD.integer)))
+            add((iri, kg("age"), t.literal(str(entity.age), _INTEGER)))
         for rule in entity.rules:  # the rules that made, typed and merged it
-            g.add((iri, _KG.rule, Literal(rule)))
+            add((iri, kg("rule"), t.literal(rule)))
         for title in entity.titles:
-            g.add((iri, _KG.title, Literal(title)))
+            add((iri, kg("title"), t.literal(title)))
         if entity.count is not None:
-            g.add((iri, _KG.count, Literal(entity.count, datatype=XSD.integer)))
+            add((iri, kg("count"), t.literal(str(entity.count), _INTEGER)))
         if entity.nationality and entity.nationality in self.entity_iris:
-            g.add((iri, _KG.nationality, self.entity_iris[entity.nationality]))
+            add((iri, kg("nationality"), self.entity_iris[entity.nationality]))
         if self._is_dateline_place(entity):
-            g.add((self.doc_iri, _KG.datelinePlace, iri))
+            add((self.doc_iri, kg("datelinePlace"), iri))
         for rel in entity.relations:
             if rel.target in self.entity_iris:
                 self.relation(entity, rel)
+        mention, sentence = kg("mention"), self.nif["sentence"]
         for m in entity.mentions:
-            phrase = self.span(m.span, _NIF.Phrase)
-            g.add((iri, _KG.mention, phrase))
-            g.add((phrase, _NIF.sentence, self.span(m.sentence, _NIF.Sentence)))
+            phrase = self.span(m.span, "Phrase")
+            add((iri, mention, phrase))
+            add((phrase, sentence, self.span(m.sentence, "Sentence")))
 
     def relation(self, entity: Entity, rel: Relation) -> None:
         """The relation triple, and the assertion node that says where it was read."""
-        g = self.g
-        subject, predicate = self.entity_iris[entity.key], _term(rel.predicate)
+        add, kg = self.g.add, self.t.kg
+        subject, predicate = self.entity_iris[entity.key], kg(rel.predicate)
         target = self.entity_iris[rel.target]
-        g.add((subject, predicate, target))
-        node = relation_iri(self.doc, entity, rel)
-        g.add((node, RDF.type, _KG.RelationAssertion))
-        g.add((node, _KG.subject, subject))
-        g.add((node, _KG.relation, predicate))
-        g.add((node, _KG.object, target))
-        g.add((node, _KG.document, self.doc_iri))
+        add((subject, predicate, target))
+        node = self.t.iri(_relation_iri(self.doc, entity, rel))
+        add((node, self.type, kg("RelationAssertion")))
+        add((node, kg("subject"), subject))
+        add((node, kg("relation"), predicate))
+        add((node, kg("object"), target))
+        add((node, kg("document"), self.doc_iri))
         if rel.evidence is not None:
-            g.add((node, _KG.evidence, self.evidence(rel.evidence)))
+            add((node, kg("evidence"), self.evidence(rel.evidence)))
 
-    def evidence(self, span: Span) -> URIRef:
+    def evidence(self, span: Span):
         """A sentence if ``span`` is one we know, else a phrase linked to its sentence."""
         key = (span.start, span.end)
         if key in self.sentence_set:
-            return self.span(span, _NIF.Sentence)
-        phrase = self.span(span, _NIF.Phrase)
+            return self.span(span, "Sentence")
+        phrase = self.span(span, "Phrase")
         for start, end in self.sentences:
             if start <= span.start and span.end <= end:
                 sentence = Span(start, end, self.doc.text[start:end])
-                self.g.add((phrase, _NIF.sentence, self.span(sentence, _NIF.Sentence)))
+                self.g.add((phrase, self.nif["sentence"], self.span(sentence, "Sentence")))
                 break
         return phrase
 
     def event(self, event: Event) -> None:
-        g, iri = self.g, self.event_iris[event.key]
+        add, t, iri = self.g.add, self.t, self.event_iris[event.key]
+        kg, literal = t.kg, t.literal
         for cls in _types(event.type):
-            g.add((iri, RDF.type, cls))
-        g.add((iri, _KG.document, self.doc_iri))
-        g.add((iri, _KG.trigger, self.span(event.trigger, _NIF.Phrase)))
-        g.add((iri, _KG.evidence, self.span(event.sentence, _NIF.Sentence)))
-        g.add((iri, _KG.predicate, Literal(event.predicate or event.trigger.text.lower())))
+            add((iri, self.type, t.v(cls)))
+        add((iri, kg("document"), self.doc_iri))
+        add((iri, kg("trigger"), self.span(event.trigger, "Phrase")))
+        add((iri, kg("evidence"), self.span(event.sentence, "Sentence")))
+        add((iri, kg("predicate"), literal(event.predicate or event.trigger.text.lower())))
         if event.sense:
-            g.add((iri, _KG.sense, Literal(event.sense)))
+            add((iri, kg("sense"), literal(event.sense)))
         if event.quantity:
-            g.add((iri, _KG.quantity, Literal(event.quantity)))
+            add((iri, kg("quantity"), literal(event.quantity)))
         for arg in event.arguments:
             target = (self.event_iris if arg.is_event else self.entity_iris).get(arg.target)
             if target is not None:
-                g.add((iri, _term(arg.role), target))
+                add((iri, kg(arg.role), target))
         if event.date:
-            g.add((iri, _KG.date, date_literal(event.date)))
+            add((iri, kg("date"), literal(event.date, date_datatype(event.date))))
         if event.count is not None:
-            g.add((iri, _KG.count, Literal(event.count, datatype=XSD.integer)))
-        g.add((iri, _KG.polarity, Literal(event.polarity)))
-        g.add((iri, _KG.modality, Literal(event.modality)))
+            add((iri, kg("count"), literal(str(event.count), _INTEGER)))
+        add((iri, kg("polarity"), literal(event.polarity)))
+        add((iri, kg("modality"), literal(event.modality)))
         if event.reported_by and event.reported_by in self.entity_iris:
-            g.add((iri, _KG.reportedBy, self.entity_iris[event.reported_by]))
-        confidence = Decimal(str(round(event.confidence, 2)))
-        g.add((iri, _KG.confidence, Literal(confidence, datatype=XSD.decimal)))
+            add((iri, kg("reportedBy"), self.entity_iris[event.reported_by]))
+        confidence = str(Decimal(str(round(event.confidence, 2))))
+        add((iri, kg("confidence"), literal(confidence, _DECIMAL)))
         if event.rule:
-            g.add((iri, _KG.rule, Literal(event.rule)))
+            add((iri, kg("rule"), literal(event.rule)))
 
 
-def add_document(graph: Graph, dg: DocumentGraph) -> Graph:
-    """Add the triples of one extracted document to ``graph`` and return it."""
-    w = _Writer(graph, dg)
+def _lexical(term: object) -> str:
+    """The lexical form of a literal of either library (rdflib's is a str, Oxigraph's not)."""
+    return str(term) if isinstance(term, str) else term.value  # type: ignore[attr-defined]
+
+
+def add_document(graph: Graph, dg: DocumentGraph, terms: Terms = RDFLIB) -> Graph:
+    """Add the triples of one extracted document to ``graph`` and return it.
+
+    ``graph`` is touched only through ``add(triple)`` and ``value(subject, rdfs:label)``;
+    ``terms`` makes the terms (rdflib's by default).
+    """
+    w = _Writer(graph, dg, terms)
     w.document()
     for entity in dg.entities:
         w.entity(entity)

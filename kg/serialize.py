@@ -3,8 +3,8 @@
 rdflib's in-memory graph and Turtle writer cost seconds per 100k triples; Oxigraph (Rust)
 stores and writes them an order of magnitude faster. To keep exactly one mapping from the
 model to RDF, this module does not re-implement it: it runs :func:`kg.rdf.add_document`
-against a tiny collector (the mapping only ever calls ``graph.add``) and converts the rdflib
-terms it yields to pyoxigraph terms. ``tests/test_store.py`` checks that the result is
+against a tiny collector (the mapping only ever calls ``graph.add``), with Oxigraph's terms
+(:data:`OXIGRAPH`) in place of rdflib's. ``tests/test_store.py`` checks that the result is
 isomorphic to :func:`kg.rdf.to_rdf`, so the two paths cannot drift.
 """
 
@@ -18,7 +18,7 @@ from rdflib import RDFS, BNode, Literal, URIRef
 
 from kg.model import DocumentGraph
 from kg.namespace import PREFIXES
-from kg.rdf import add_document, document_iri
+from kg.rdf import Terms, add_document, document_iri
 
 #: Output formats by name (``kg export --format``) and the suffix of their files.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -33,17 +33,24 @@ FORMATS: dict[str, ox.RdfFormat] = {
 DATASET_FORMATS = frozenset({"trig", "nq", "jsonld"})
 
 
-_LABEL = str(RDFS.label)
-
-
 class Labels(dict):
     """Entity IRI -> its one ``rdfs:label``: the first document naming an entity sets it.
 
     :func:`kg.rdf.add_document` asks the graph for an entity's existing label
     (``graph.value(iri, RDFS.label)``) so that later documents add ``skos:altLabel`` only.
     Streaming, there is no whole graph to ask: this memory answers instead, and a store
-    preloads it from its data so the rule holds across batches.
+    preloads it from its data so the rule holds across batches. Keys and values are
+    Oxigraph terms.
     """
+
+
+def _ox_literal(value: str, datatype: str | None) -> ox.Literal:
+    return ox.Literal(value) if datatype is None else ox.Literal(value, datatype=_named(datatype))
+
+
+#: Oxigraph terms for :func:`kg.rdf.add_document`: no rdflib term is made on this path.
+OXIGRAPH = Terms(ox.NamedNode, _ox_literal)
+_LABEL = OXIGRAPH.v(str(RDFS.label))
 
 
 class _Collector:
@@ -57,11 +64,11 @@ class _Collector:
 
     def add(self, triple: tuple) -> None:
         self.triples.append(triple)
-        if str.__eq__(triple[1], _LABEL):  # plain str compare: rdflib's __eq__ is slow
+        if triple[1] is _LABEL:  # the writer's one rdfs:label term
             self.labels.setdefault(triple[0], triple[2])
 
     def value(self, subject: object, predicate: object) -> object:
-        if str.__eq__(predicate, _LABEL):
+        if predicate is _LABEL:
             return self.labels.get(subject)
         for s, p, o in self.triples:
             if s == subject and p == predicate:
@@ -95,21 +102,21 @@ def to_ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def rdflib_triples(dg: DocumentGraph, labels: Labels | None = None) -> list[tuple]:
-    """The triples :func:`kg.rdf.add_document` writes for ``dg`` (rdflib terms, in order).
+def term_triples(dg: DocumentGraph, labels: Labels | None = None) -> list[tuple]:
+    """The triples :func:`kg.rdf.add_document` writes for ``dg``, as ``(s, p, o)`` tuples
+    of Oxigraph terms, in order.
 
     Pass the same ``labels`` for every document of a corpus, in order, to get exactly the
     triples of :func:`kg.rdf.to_rdf` over that corpus.
     """
     collector = _Collector(Labels() if labels is None else labels)
-    add_document(collector, dg)  # type: ignore[arg-type] - duck-typed graph
+    add_document(collector, dg, OXIGRAPH)  # type: ignore[arg-type] - duck-typed graph
     return collector.triples
 
 
 def document_triples(dg: DocumentGraph, labels: Labels | None = None) -> Iterator[ox.Triple]:
-    """:func:`rdflib_triples` as pyoxigraph triples."""
-    for s, p, o in rdflib_triples(dg, labels):
-        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+    """:func:`term_triples` as pyoxigraph triples."""
+    return ox_triples(term_triples(dg, labels))
 
 
 class CorpusTriples:
@@ -128,14 +135,19 @@ class CorpusTriples:
         self.count = 0
 
     def triples(self, dg: DocumentGraph) -> list[tuple]:
-        """The new rdflib triples ``dg`` adds to the corpus graph."""
+        """The new triples (tuples of Oxigraph terms) ``dg`` adds to the corpus graph."""
         doc_id = dg.document.id
         if doc_id in self._documents:
             return []
         self._documents.add(doc_id)
         out = []
-        for t in dict.fromkeys(rdflib_triples(dg, self.labels)):  # a span can recur
-            if doc_id not in t[0]:
+        scoped: dict[object, bool] = {}  # subject -> whether its IRI is the document's
+        for t in dict.fromkeys(term_triples(dg, self.labels)):  # a span can recur
+            subject = t[0]
+            mine = scoped.get(subject)
+            if mine is None:
+                mine = scoped[subject] = doc_id in subject.value
+            if not mine:
                 key = hash(t)
                 if key in self._shared:
                     continue
@@ -152,9 +164,9 @@ def document_quads(
 
     With ``named=False`` they go to the default graph (a plain, non-incremental build).
     """
-    graph = _named(str(document_iri(dg.document))) if named else ox.DefaultGraph()
-    for t in document_triples(dg, labels):
-        yield ox.Quad(t.subject, t.predicate, t.object, graph)
+    graph = graph_name(dg) if named else ox.DefaultGraph()
+    for s, p, o in term_triples(dg, labels):
+        yield ox.Quad(s, p, o, graph)
 
 
 def graph_name(dg: DocumentGraph) -> ox.NamedNode:
@@ -163,9 +175,10 @@ def graph_name(dg: DocumentGraph) -> ox.NamedNode:
 
 
 def ox_triples(triples: Iterable[tuple]) -> Iterator[ox.Triple]:
-    """rdflib ``(s, p, o)`` tuples as pyoxigraph triples."""
+    """``(s, p, o)`` tuples of Oxigraph terms as pyoxigraph triples."""
+    triple = ox.Triple
     for s, p, o in triples:
-        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+        yield triple(s, p, o)
 
 
 def write_triples(triples: Iterable[ox.Triple], output, fmt: str = "ttl") -> None:

@@ -93,7 +93,7 @@ class DocumentStore:
         """The labels already in the store: the first document naming an entity keeps it."""
         labels = Labels()
         for q in self.store.quads_for_pattern(None, _RDFS_LABEL, None, ox.DefaultGraph()):
-            labels.setdefault(to_rdflib(q.subject), to_rdflib(q.object))
+            labels.setdefault(q.subject, q.object)
         return labels
 
     # -- writing -----------------------------------------------------------------------
@@ -127,7 +127,7 @@ class DocumentStore:
         default = ox.DefaultGraph()
         for q in old:
             if q.predicate == _RDFS_LABEL:  # this document may give the label again
-                self.labels.pop(to_rdflib(q.subject), None)
+                self.labels.pop(q.subject, None)
             others = self.store.quads_for_pattern(q.subject, q.predicate, q.object, None)
             if not any(o.graph_name != default for o in others):
                 self.store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
@@ -351,35 +351,44 @@ _PROJECTION_BASE = frozenset(
 PROJECTION_PREDICATES = _PROJECTION_BASE | frozenset(URIRef(p) for p in view_properties())
 _NIF = PREFIXES["nif"]
 _SPAN_TYPES = frozenset(URIRef(_NIF + n) for n in ("Phrase", "Sentence", "Context", "String"))
-_ANCHOR = URIRef(_NIF + "anchorOf")
-_RDF_TYPE = URIRef(PREFIXES["rdf"] + "type")
-_EVIDENCE = frozenset(URIRef(PREFIXES["kg"] + n) for n in ("trigger", "evidence"))
+# the same, as IRI strings: the streaming build hands Oxigraph terms to the projection
+_SPAN_TYPE_IRIS = frozenset(map(str, _SPAN_TYPES))
+_KEPT_IRIS = frozenset(map(str, PROJECTION_PREDICATES))
+_ANCHOR_IRI = _NIF + "anchorOf"
+_ANCHOR_TERM = ox.NamedNode(_ANCHOR_IRI)
+_RDF_TYPE_IRI = PREFIXES["rdf"] + "type"
+_EVIDENCE_IRIS = frozenset(PREFIXES["kg"] + n for n in ("trigger", "evidence"))
 
 
 class Projection:
     """Collects, from a stream of triples, the small graph analysis and the HTML view read.
 
+    The triples come as Oxigraph terms (what the streaming build writes); the graph is read
+    as rdflib terms, each distinct term converted once (:class:`kg.compact.CompactGraph`).
     The text of trigger and evidence spans (``nif:anchorOf``) is kept so that views can
     show the sentence behind each event; mention spans are dropped.
     """
 
     def __init__(self) -> None:
-        self.graph = CompactGraph()  # an rdflib Graph of 10k articles would take ~1 GB
+        # an rdflib Graph of 10k articles would take ~1 GB
+        self.graph = CompactGraph(convert=to_rdflib)
 
     def add(self, triples: Iterable[tuple]) -> None:
         """Add one document's triples (span text is matched within the document)."""
         anchors: dict = {}
         add = self.graph.add
+        kept, evidence = _KEPT_IRIS, _EVIDENCE_IRIS
         for s, p, o in triples:
-            if str.__eq__(p, _ANCHOR):  # plain str compare: rdflib's __eq__ is slow
+            iri = p.value
+            if iri == _ANCHOR_IRI:
                 anchors[s] = o
-            elif str.__eq__(p, _RDF_TYPE):
-                if o not in _SPAN_TYPES:
+            elif iri == _RDF_TYPE_IRI:
+                if o.value not in _SPAN_TYPE_IRIS:
                     add((s, p, o))
-            elif p in PROJECTION_PREDICATES:
+            elif iri in kept:
                 add((s, p, o))
-                if p in _EVIDENCE and o in anchors:
-                    add((o, _ANCHOR, anchors[o]))
+                if iri in evidence and o in anchors:
+                    add((o, _ANCHOR_TERM, anchors[o]))
 
 
 PROJECTION_QUERY = (

@@ -81,9 +81,15 @@ class Vocabulary:
         >>> v.most_specific(["Entity", "Place", "GeopoliticalEntity", "Country"], "Entity")
         'Country'
         """
-        names = set(names)
-        lowest = [n for n in names if not any(n != m and n in self.ancestors(m) for m in names)]
-        return min(lowest) if lowest else default
+        key = (frozenset(names), default)
+        cache = self.__dict__.setdefault("_most_specific", {})  # frozen: not via setattr
+        found = cache.get(key)
+        if found is None:
+            lowest = [
+                n for n in key[0] if not any(n != m and n in self.ancestors(m) for m in key[0])
+            ]
+            found = cache[key] = min(lowest) if lowest else default
+        return found
 
 
 def _local(term: object) -> str | None:

@@ -307,11 +307,14 @@ def test_write_html_is_atomic(tmp_path):
 
 def test_a_build_projection_draws_the_same_graph(examples_kb):
     """``kg build`` draws from a store projection, not the full graph: same nodes and edges."""
+    from kg.serialize import to_ox
     from kg.store import Projection
 
     projection = Projection()
-    # as a build streams them: a document's span texts before the facts that point to them
-    projection.add(sorted(examples_kb.graph, key=lambda t: t[1] != NIF.anchorOf))
+    # as a build streams them (Oxigraph terms): a document's span texts before the facts
+    # that point to them
+    triples = sorted(examples_kb.graph, key=lambda t: t[1] != NIF.anchorOf)
+    projection.add([tuple(map(to_ox, t)) for t in triples])
     full, small = graph_data(examples_kb.graph), graph_data(projection.graph)
     assert [n["id"] for n in small["nodes"]] == [n["id"] for n in full["nodes"]]
     assert [(e["id"], e["hidden"]) for e in small["edges"]] == [
