@@ -122,3 +122,62 @@ def test_a_noun_before_a_comma_that_ends_a_clause_says_nothing(nlp):
     doc = nlp("She flew with the airline, Vellair said on Monday.")
     entities = by_label(doc._.kg_entities)
     assert all("comma-describing-noun" not in e.rules for e in entities.values())
+
+
+# -- parenthesis-letters: "the Demilitarized Zone (DMZ)"
+
+
+def test_a_short_form_spelt_with_inner_letters_is_linked_to_its_long_form(doc_factory):
+    text = "They crossed the Vell Demilitarized Zone ( VDMZ ) today ."
+    ents = [("Vell Demilitarized Zone", "LOC"), ("VDMZ", "ORG")]
+    on = _entities(doc_factory, text, ents)
+    zone = on["Vell Demilitarized Zone"]
+    assert zone.alt_labels == ["VDMZ"] and zone.type == "Place"
+    assert "parenthesis-letters" in zone.rules
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["parenthesis-letters"]))
+    assert "VDMZ" in off  # two entities without the rule
+
+
+def test_letters_out_of_order_or_a_skipped_word_define_nothing():
+    from kg.components.entities.parens import letters_in_order
+
+    assert letters_in_order("VDMZ", ["Vellmark", "Demilitarized", "Zone"])
+    assert not letters_in_order("VZ", ["Vellmark", "Demilitarized", "Zone"])  # a word skipped
+    assert not letters_in_order("DVZ", ["Vellmark", "Demilitarized", "Zone"])  # out of order
+    assert not letters_in_order("VD", ["Vellmark"])  # one word: no long form
+
+
+# -- known-company: "posted on Twitter"
+
+
+def test_a_listed_web_service_tagged_person_is_a_company(doc_factory):
+    text = "She posted it on Twitter ."
+    on = _entities(doc_factory, text, [("Twitter", "PERSON")])
+    assert on["Twitter"].type == "Organization"
+    assert "known-company" in on["Twitter"].rules
+    off = _entities(
+        doc_factory, text, [("Twitter", "PERSON")], rules=RuleSet().without(["known-company"])
+    )
+    assert off["Twitter"].type == "Person"
+    other = _entities(doc_factory, "She posted it on Tarsker .", [("Tarsker", "PERSON")])
+    assert other["Tarsker"].type == "Person"
+
+
+# -- national-body and collective: two-word demonyms, people by occupation
+
+
+def test_a_two_word_demonym_and_a_body_word_is_a_national_body(nlp):
+    doc = nlp("The North Korean military said nothing on Monday.")
+    entities = by_label(doc._.kg_entities)
+    assert "North Korean military" in entities
+    assert "national-body" in entities["North Korean military"].rules
+    doc = nlp("The North Korean film was shown on Monday.")
+    assert all("national-body" not in e.rules for e in doc._.kg_entities)
+
+
+def test_people_named_by_occupation_and_nationality_are_a_collective(nlp):
+    doc = nlp("Ruritanian hackers attacked the bank, and Elbonian defectors fled.")
+    labels = {e.label for e in doc._.kg_entities if e.type == "Group"}
+    assert {"Ruritanian hackers", "Elbonian defectors"} <= labels
+    doc = nlp("Hackers attacked the bank, and defectors fled.")
+    assert not [e for e in doc._.kg_entities if e.type == "Group"]

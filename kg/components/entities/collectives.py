@@ -34,6 +34,13 @@ EXTRA_PEOPLE = frozenset(
     | {"patient", "farmer", "fisherman", "sailor", "tourist", "immigrant", "seeker"}
     | {"settler", "veteran", "parent", "youth", "volunteer", "staffer", "muslim"}
     | {"christian", "jew", "worshipper", "believer", "pupil", "deputy", "delegate"}
+    # people by occupation or situation (general vocabulary)
+    | {"defector", "hacker", "monk", "nun", "priest", "engineer", "investigator", "analyst"}
+    | {"executive", "manager", "owner", "investor", "buyer", "customer", "consumer"}
+    | {"shopper", "viewer", "reader", "gamer", "programmer", "artist", "musician", "singer"}
+    | {"actor", "writer", "author", "survivor", "detainee", "inmate", "criminal", "agent"}
+    | {"spy", "passenger", "spectator", "mourner", "astronaut", "pilot", "miner", "driver"}
+    | {"trader", "banker", "economist", "professor", "physician", "surgeon", "entrepreneur"}
 )
 #: Quantifiers left out of a collective's label ("many Acme employees" = "Acme employees").
 _QUANTIFIERS = frozenset(

@@ -120,6 +120,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "part-of-place",
     # mentions found beyond the tagger's, and evidence from the document, in this order
     "parenthesis-definition",
+    "parenthesis-letters",
     "dateline-place",
     "acronym-mention",
     "untagged-name",
@@ -166,6 +167,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "org-head",
     "industry-head",
     "model-name",
+    "known-company",
     "given-name-first",
     "group-vote",
     "label-vote",

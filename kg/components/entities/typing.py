@@ -260,6 +260,13 @@ def _model_name(n: Names) -> str | None:
     return "Product"
 
 
+@rule("known-company", "typing", '"posted on Twitter": a listed technology company or web service')
+def _known_company(n: Names) -> str | None:
+    """The small model tags well-known service names as people ("Twitter said"); a name
+    that is one of the listed companies is the company."""
+    return "Organization" if any(n.lex.has("company", x) for x in n.names) else None
+
+
 @rule("given-name-first", "typing", "an ORG vote on a name opening with a given name: a person")
 def _given_name(n: Names) -> str | None:
     return "Person" if n.kind == "org" and given_name_first(n.full, n.lex) else None

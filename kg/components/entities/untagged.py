@@ -200,7 +200,13 @@ def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[
     n = len(doc)
     for tok in doc:
         i = tok.i
-        if i in covered or not tok.text[:1].isupper() or not lex.demonym_country(tok.text):
+        if i in covered or not tok.text[:1].isupper():
+            continue
+        first = i
+        two = i + 1 < n and doc[i + 1].text[:1].isupper() and i + 1 not in covered
+        if two and lex.demonym_country(doc[i : i + 2].text):
+            i += 1  # "North Korean", "South African": a demonym of two words
+        elif not lex.demonym_country(tok.text):
             continue
         for j in (i + 1, i + 2):
             if j >= n or j in covered or doc[j].text != doc[j].text.lower():
@@ -208,9 +214,9 @@ def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[
             if lex.has("body", doc[j].text):
                 if j == i + 2 and doc[i + 1].pos_ not in ("ADJ", "NOUN"):
                     break
-                name = normalise_space(doc[i : j + 1].text)
-                out.append(RawMention(i, j + 1, "ORG", name, rule="national-body"))
-                covered.update(range(i, j + 1))
+                name = normalise_space(doc[first : j + 1].text)
+                out.append(RawMention(first, j + 1, "ORG", name, rule="national-body"))
+                covered.update(range(first, j + 1))
                 break
     return out
 
