@@ -181,3 +181,39 @@ def test_people_named_by_occupation_and_nationality_are_a_collective(nlp):
     assert {"Ruritanian hackers", "Elbonian defectors"} <= labels
     doc = nlp("Hackers attacked the bank, and defectors fled.")
     assert not [e for e in doc._.kg_entities if e.type == "Group"]
+
+
+# -- campus-name and campus-acronym: "University of Ruritania at Elmvale", "UR Elmvale"
+
+
+def test_a_campus_is_one_name_with_its_place(doc_factory):
+    text = "She studied at the University of Ruritania at Elmvale today ."
+    ents = [("the University of Ruritania", "ORG"), ("Elmvale", "GPE")]
+    on = _entities(doc_factory, text, ents)
+    campus = on["University of Ruritania at Elmvale"]
+    assert campus.type == "Organization" and "campus-name" in campus.rules
+    assert "Elmvale" not in on
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["campus-name"]))
+    assert {"University of Ruritania", "Elmvale"} <= set(off)
+
+
+def test_a_school_and_a_town_it_is_not_named_for_stay_apart(doc_factory):
+    text = "She met the Ruritania Bank at Elmvale today ."
+    entities = _entities(doc_factory, text, [("the Ruritania Bank", "ORG"), ("Elmvale", "GPE")])
+    assert {"Ruritania Bank", "Elmvale"} <= set(entities)
+    text = "She taught at the University of Ruritania in Elmvale today ."
+    ents = [("the University of Ruritania", "ORG"), ("Elmvale", "GPE")]
+    assert "Elmvale" in _entities(doc_factory, text, ents)
+
+
+def test_a_campus_acronym_and_place_joins_the_campus(doc_factory):
+    text = "the University of Ruritania at Elmvale said UR Elmvale grew ."
+    ents = [("the University of Ruritania", "ORG"), ("Elmvale", "GPE"), ("UR Elmvale", "ORG")]
+    on = _entities(doc_factory, text, ents)
+    campus = on["University of Ruritania at Elmvale"]
+    assert campus.alt_labels == ["UR Elmvale"] and "campus-acronym" in campus.rules
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["campus-acronym"]))
+    assert "UR Elmvale" in off
+    text = "the University of Ruritania at Elmvale said UR Orlim grew ."
+    ents = [("the University of Ruritania", "ORG"), ("Elmvale", "GPE"), ("UR Orlim", "ORG")]
+    assert "UR Orlim" in _entities(doc_factory, text, ents)

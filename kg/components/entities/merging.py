@@ -131,6 +131,29 @@ def _initials_acronym(c: Merge, rule_id: str) -> None:
             c.groups.union(k, longs.pop(), rule_id)
 
 
+@rule("campus-acronym", "merge", '"UR Elmvale" = "University of Ruritania at Elmvale"')
+def _campus_acronym(c: Merge, rule_id: str) -> None:
+    """A campus's short name is the school's acronym and the place ("UNC Greensboro" for
+    the University of North Carolina at Greensboro): joined to the one long name "<Long>
+    at <Place>" whose initials before "at" are the acronym and whose place is the same."""
+    for k in sorted(c.by_key):
+        words = c.names[k].split()
+        if len(words) < 2 or not is_acronym(words[0]):
+            continue
+        place = [w.casefold() for w in words[1:]]
+        longs = set()
+        for o in c.by_key:
+            long = c.names[o].split()
+            if "at" not in long:
+                continue
+            cut = long.index("at")
+            at_place = [w.casefold() for w in long[cut + 1 :]]
+            if at_place == place and acronym_matches(words[0], long[:cut]):
+                longs.add(c.groups.find(o))
+        if len(longs) == 1:
+            c.groups.union(k, longs.pop(), rule_id)
+
+
 @rule("state-of", "merge", '"State of X", "Republic of X" = X')
 def _state_of(c: Merge, rule_id: str) -> None:
     for k in sorted(c.by_key):

@@ -99,6 +99,7 @@ def rule(rule_id: str, kind: str, purpose: str) -> Callable[[Callable], Callable
 DEFAULT_RULES: tuple[str, ...] = (
     # span repairs
     "hyphen-syllable",
+    "campus-name",
     "name-tail",
     "trailing-person",
     "listed-names",
@@ -150,6 +151,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "known-short-name",
     "parenthesis-acronym",
     "initials-acronym",
+    "campus-acronym",
     "state-of",
     "country-short-form",
     "spelling-variant",

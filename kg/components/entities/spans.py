@@ -188,6 +188,52 @@ def _hyphen_syllable(ctx: Context, spans: list) -> list:
     return extend_hyphen_syllables(ctx.doc, spans)
 
 
+#: Head words of a school system whose campuses are named "<School> at <Place>".
+_CAMPUS_HEADS = frozenset({"university", "college"})
+
+
+def join_campus_names(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    """Join "University of X" and the place after "at": the campuses of a state school are
+    named "University of X at Y" (the US convention: "University of Ruritania at
+    Elmvale"), one organisation, not the school and a town.
+
+    The ORG span must be "University/College of ..." and end right before "at"; a one- to
+    three-word place span must follow "at" at once.
+    """
+    by_start = {s: (s, e, label) for s, e, label in spans}
+    out, drop = [], set()
+    for start, end, label in sorted(spans):
+        if (start, end, label) in drop:
+            continue
+        first = start + 1 if doc[start].text.casefold() == "the" else start
+        place = by_start.get(end + 1)
+        if (
+            label == "ORG"
+            and end + 1 < len(doc)
+            and doc[first].text.casefold() in _CAMPUS_HEADS
+            and first + 1 < end
+            and doc[first + 1].text == "of"
+            and doc[end].text == "at"
+            and place is not None
+            and place[2] in ("GPE", "LOC")
+            and place[1] - place[0] <= 3
+        ):
+            out.append((start, place[1], "ORG"))
+            drop.add(place)
+            continue
+        out.append((start, end, label))
+    return [s for s in out if s not in drop]
+
+
+@rule(
+    "campus-name",
+    "span-repair",
+    '"University of X at Y": a campus is one name, not a school and a town',
+)
+def _campus_name(ctx: Context, spans: list) -> list:
+    return join_campus_names(ctx.doc, spans)
+
+
 @rule("name-tail", "span-repair", "a PERSON/ORG span takes the untagged proper noun it modifies")
 def _name_tail(ctx: Context, spans: list) -> list:
     return extend_name_tails(ctx.doc, spans, ctx.lex)
