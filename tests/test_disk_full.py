@@ -110,10 +110,10 @@ def test_disk_full_while_flushing_a_store(build, capsys, monkeypatch, tmp_path, 
 def test_disk_full_anywhere_else_is_still_exit_4(build, capsys, monkeypatch):
     import kg.viz
 
-    def write_html(*args, **kwargs):
+    def render_html(*args, **kwargs):  # runs in the forked child that renders the page
         raise _full(errno.ENOSPC)
 
-    monkeypatch.setattr(kg.viz, "write_html", write_html)
+    monkeypatch.setattr(kg.viz, "render_html", render_html)
     assert build() == 4
     err = capsys.readouterr().err
     assert err == "kg: error: cannot write output (No space left on device)\n"

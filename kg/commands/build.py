@@ -29,6 +29,10 @@ VALIDATE_FULL_LIMIT = 5_000
 VALIDATE_SAMPLE = 5
 #: ... and at most this many triples of them (~10 s of pySHACL).
 VALIDATE_SAMPLE_TRIPLES = 12_000
+#: The HTML view renders in a forked child (beside the analysis) up to this many projection
+#: triples (~5,000 articles); above, in this process after it, so that the copy-on-write
+#: pages a child touches never add a large projection's memory a second time.
+FORK_VIEW_LIMIT = 3_000_000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -127,12 +131,13 @@ def run(args: argparse.Namespace) -> int:
     from kg import errors
     from kg.analysis import summary
     from kg.api import build_into
+    from kg.background import Background
     from kg.fileio import atomic_write_text
     from kg.ingest import count_articles
     from kg.progress import Progress
     from kg.report import render_report
     from kg.store import DocumentStore
-    from kg.viz import write_html
+    from kg.viz import render_html
 
     def warn(message: str) -> None:
         sys.stderr.write(f"kg: warning: {message}\n")
@@ -178,15 +183,25 @@ def run(args: argparse.Namespace) -> int:
                 store.close()
     timer.lap("extract+rdf+turtle")
     projection = result.projection
-    stats = summary(projection)
-    stats["triples"] = triples = result.triples
-    timer.lap("analysis")
-    if args.validate:
-        turtle = out / "graph.ttl" if out else None
-        _validate(turtle, result, triples, stats, strict=args.strict, warn=warn)
-        timer.lap("validation")
+    # the page renders in a forked child while this process analyses and validates
+    page = None
     if out is not None:
-        write_html(projection, out / "graph.html")
+        fork = len(projection) <= FORK_VIEW_LIMIT  # also freezes it before the fork
+        page = Background(lambda: render_html(projection), enabled=fork)
+    try:
+        stats = summary(projection)
+        stats["triples"] = triples = result.triples
+        timer.lap("analysis")
+        if args.validate:
+            turtle = out / "graph.ttl" if out else None
+            _validate(turtle, result, triples, stats, strict=args.strict, warn=warn)
+            timer.lap("validation")
+        if page is not None:
+            atomic_write_text(out / "graph.html", page.result())
+    finally:
+        if page is not None:
+            page.cancel()
+    if out is not None:
         timer.lap("html")
         atomic_write_text(out / "report.md", render_report(stats))
         analysis = json.dumps(stats, indent=2, sort_keys=True) + "\n"
