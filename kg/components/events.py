@@ -624,24 +624,16 @@ class _Extractor:
     # -- 4. time, place, count ---------------------------------------------------------
 
     def time_place_count(self) -> None:
+        # the participant walk needs only the places (they can make participants)
+        participants_only = not self.groups.frozen
         for i in sorted(self.frames):
             frame = self.frames[i]
             event = frame.event
             if event is None:
                 continue
             gov = rules.governor(frame.token)
-            future = event.modality in ("future", "intended", "hypothetical")
-            expressions = rules.date_expressions(gov)
-            if gov is not frame.token:
-                expressions += rules.date_expressions(frame.token)
-            for role, head in frame.args:  # "attacked by fighters on Monday": PP on the noun
-                if role in ("agent", "patient") and head.pos_ in ("NOUN", "PROPN"):
-                    expressions += rules.date_expressions(head)
-            for expression in expressions:
-                value = self._resolve(expression, future=future)
-                if value:
-                    event.date = value
-                    break
+            if not participants_only:
+                self._date(frame, gov)
             own = [a for a in event.arguments if a.role == "place"]
             place_heads = [h for r, h in frame.args if r == "place"]
             if own and place_heads:  # "evacuated from villages near Dravik": most specific
@@ -654,8 +646,24 @@ class _Extractor:
                 place = self._frame_place(frame, gov)
                 if place is not None:
                     event.arguments.append(Argument("place", place))
-            if event.type in COUNTED or event.count is None:
+            if not participants_only and (event.type in COUNTED or event.count is None):
                 event.count = self._count(frame)
+
+    def _date(self, frame: _Frame, gov: Token) -> None:
+        """The first date expression of the event's clause that resolves."""
+        event = frame.event
+        future = event.modality in ("future", "intended", "hypothetical")
+        expressions = rules.date_expressions(gov)
+        if gov is not frame.token:
+            expressions += rules.date_expressions(frame.token)
+        for role, head in frame.args:  # "attacked by fighters on Monday": PP on the noun
+            if role in ("agent", "patient") and head.pos_ in ("NOUN", "PROPN"):
+                expressions += rules.date_expressions(head)
+        for expression in expressions:
+            value = self._resolve(expression, future=future)
+            if value:
+                event.date = value
+                break
 
     def _resolve(self, expression: str, *, future: bool) -> str | None:
         expression = _TIME_SUFFIX.sub("", expression)
