@@ -217,3 +217,9 @@ def test_a_campus_acronym_and_place_joins_the_campus(doc_factory):
     text = "the University of Ruritania at Elmvale said UR Orlim grew ."
     ents = [("the University of Ruritania", "ORG"), ("Elmvale", "GPE"), ("UR Orlim", "ORG")]
     assert "UR Orlim" in _entities(doc_factory, text, ents)
+
+
+def test_a_two_word_body_after_a_demonym_is_one_national_body(nlp):
+    doc = nlp("Chinese state media said the Kenyan regime had fallen.")
+    labels = {e.label for e in doc._.kg_entities if "national-body" in e.rules}
+    assert {"Chinese state media", "Kenyan regime"} <= labels

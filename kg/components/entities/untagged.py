@@ -208,16 +208,21 @@ def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[
             i += 1  # "North Korean", "South African": a demonym of two words
         elif not lex.demonym_country(tok.text):
             continue
-        for j in (i + 1, i + 2):
-            if j >= n or j in covered or doc[j].text != doc[j].text.lower():
-                break
-            if lex.has("body", doc[j].text):
-                if j == i + 2 and doc[i + 1].pos_ not in ("ADJ", "NOUN"):
-                    break
-                name = normalise_space(doc[first : j + 1].text)
-                out.append(RawMention(first, j + 1, "ORG", name, rule="national-body"))
-                covered.update(range(first, j + 1))
-                break
+
+        def lower(k: int) -> bool:
+            return k < n and k not in covered and doc[k].text == doc[k].text.lower()
+
+        # the longer phrase first: "state media" is one body, not "state" and "media"
+        if lower(i + 1) and lower(i + 2) and lex.has("body", doc[i + 2].text):
+            j = i + 2 if doc[i + 1].pos_ in ("ADJ", "NOUN") else None
+        else:
+            j = None
+        if j is None and lower(i + 1) and lex.has("body", doc[i + 1].text):
+            j = i + 1
+        if j is not None:
+            name = normalise_space(doc[first : j + 1].text)
+            out.append(RawMention(first, j + 1, "ORG", name, rule="national-body"))
+            covered.update(range(first, j + 1))
     return out
 
 
