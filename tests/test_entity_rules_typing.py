@@ -223,3 +223,33 @@ def test_a_two_word_body_after_a_demonym_is_one_national_body(nlp):
     doc = nlp("Chinese state media said the Kenyan regime had fallen.")
     labels = {e.label for e in doc._.kg_entities if "national-body" in e.rules}
     assert {"Chinese state media", "Kenyan regime"} <= labels
+
+
+# -- compass-short-form: "the North" for North Korea
+
+
+def test_the_north_is_the_one_country_of_the_text_named_from_it(doc_factory):
+    text = "North Korea fired . the North said so ."
+    ents = [("North Korea", "GPE"), ("North", "LOC")]
+    on = _entities(doc_factory, text, ents)
+    assert on["North Korea"].alt_labels == ["North"]
+    assert "compass-short-form" in on["North Korea"].rules
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["compass-short-form"]))
+    assert "North" in off
+
+
+def test_the_south_stays_apart_from_a_region_or_two_countries(doc_factory):
+    text = "South Carolina voted . the South said so ."
+    region = _entities(doc_factory, text, [("South Carolina", "GPE"), ("South", "LOC")])
+    assert "South" in region
+    text = "North Korea and North Macedonia met . the North said so ."
+    ents = [("North Korea", "GPE"), ("North Macedonia", "GPE"), ("North", "LOC")]
+    two = _entities(doc_factory, text, ents)
+    assert "North" in two
+    # no "the" before it: a direction or a name, not the country
+    bare = _entities(
+        doc_factory,
+        "North Korea fired . North said so .",
+        [("North Korea", "GPE"), ("North", "PERSON")],
+    )
+    assert "North" in bare
