@@ -87,25 +87,25 @@ def test_an_industry_word_alone_or_before_the_name_decides_nothing(doc_factory):
 
 
 def test_a_listed_city_tagged_person_with_nothing_personal_is_a_place(doc_factory):
-    text = "The plane flew from Toulouse on Monday ."
-    on = _entities(doc_factory, text, [("Toulouse", "PERSON")])
-    assert on["Toulouse"].type == "GeopoliticalEntity"
-    assert "listed-place-tag" in on["Toulouse"].rules
+    text = "The plane flew from Marseille on Monday ."
+    on = _entities(doc_factory, text, [("Marseille", "PERSON")])
+    assert on["Marseille"].type == "GeopoliticalEntity"
+    assert "listed-place-tag" in on["Marseille"].rules
     off = _entities(
-        doc_factory, text, [("Toulouse", "PERSON")], rules=RuleSet().without(["listed-place-tag"])
+        doc_factory, text, [("Marseille", "PERSON")], rules=RuleSet().without(["listed-place-tag"])
     )
-    assert off["Toulouse"].type == "Person"
+    assert off["Marseille"].type == "Person"
 
 
 def test_a_city_name_with_a_title_or_a_persons_surname_stays_a_person(doc_factory):
-    titled = _entities(doc_factory, "Mayor Toulouse spoke .", [("Mayor Toulouse", "PERSON")])
-    assert titled["Toulouse"].type == "Person"
-    text = "Jack Toulouse wrote it . Toulouse said so ."
-    named = _entities(doc_factory, text, [("Jack Toulouse", "PERSON"), ("Toulouse", "PERSON")])
+    titled = _entities(doc_factory, "Mayor Marseille spoke .", [("Mayor Marseille", "PERSON")])
+    assert titled["Marseille"].type == "Person"
+    text = "Jack Marseille wrote it . Marseille said so ."
+    named = _entities(doc_factory, text, [("Jack Marseille", "PERSON"), ("Marseille", "PERSON")])
     assert all("listed-place-tag" not in e.rules for e in named.values())
     # an age says a person too
-    aged = _entities(doc_factory, "Toulouse , 45 , spoke .", [("Toulouse", "PERSON")])
-    assert aged["Toulouse"].type == "Person"
+    aged = _entities(doc_factory, "Marseille , 45 , spoke .", [("Marseille", "PERSON")])
+    assert aged["Marseille"].type == "Person"
 
 
 # -- comma-describing-noun: "the carrier, Vellair," (reads the parse: the real pipeline)
@@ -147,18 +147,18 @@ def test_letters_out_of_order_or_a_skipped_word_define_nothing():
     assert not letters_in_order("VD", ["Vellmark"])  # one word: no long form
 
 
-# -- known-company: "posted on Twitter"
+# -- known-company: "posted on Tumblr"
 
 
 def test_a_listed_web_service_tagged_person_is_a_company(doc_factory):
-    text = "She posted it on Twitter ."
-    on = _entities(doc_factory, text, [("Twitter", "PERSON")])
-    assert on["Twitter"].type == "Organization"
-    assert "known-company" in on["Twitter"].rules
+    text = "She posted it on Tumblr ."
+    on = _entities(doc_factory, text, [("Tumblr", "PERSON")])
+    assert on["Tumblr"].type == "Organization"
+    assert "known-company" in on["Tumblr"].rules
     off = _entities(
-        doc_factory, text, [("Twitter", "PERSON")], rules=RuleSet().without(["known-company"])
+        doc_factory, text, [("Tumblr", "PERSON")], rules=RuleSet().without(["known-company"])
     )
-    assert off["Twitter"].type == "Person"
+    assert off["Tumblr"].type == "Person"
     other = _entities(doc_factory, "She posted it on Tarsker .", [("Tarsker", "PERSON")])
     assert other["Tarsker"].type == "Person"
 
@@ -167,11 +167,11 @@ def test_a_listed_web_service_tagged_person_is_a_company(doc_factory):
 
 
 def test_a_two_word_demonym_and_a_body_word_is_a_national_body(nlp):
-    doc = nlp("The North Korean military said nothing on Monday.")
+    doc = nlp("The South African military said nothing on Monday.")
     entities = by_label(doc._.kg_entities)
-    assert "North Korean military" in entities
-    assert "national-body" in entities["North Korean military"].rules
-    doc = nlp("The North Korean film was shown on Monday.")
+    assert "South African military" in entities
+    assert "national-body" in entities["South African military"].rules
+    doc = nlp("The South African film was shown on Monday.")
     assert all("national-body" not in e.rules for e in doc._.kg_entities)
 
 
@@ -225,31 +225,31 @@ def test_a_two_word_body_after_a_demonym_is_one_national_body(nlp):
     assert {"Chinese state media", "Kenyan regime"} <= labels
 
 
-# -- compass-short-form: "the North" for North Korea
+# -- compass-short-form: "the South" for South Sudan
 
 
-def test_the_north_is_the_one_country_of_the_text_named_from_it(doc_factory):
-    text = "North Korea fired . the North said so ."
-    ents = [("North Korea", "GPE"), ("North", "LOC")]
+def test_the_south_is_the_one_country_of_the_text_named_from_it(doc_factory):
+    text = "South Sudan voted . the South said so ."
+    ents = [("South Sudan", "GPE"), ("South", "LOC")]
     on = _entities(doc_factory, text, ents)
-    assert on["North Korea"].alt_labels == ["North"]
-    assert "compass-short-form" in on["North Korea"].rules
+    assert on["South Sudan"].alt_labels == ["South"]
+    assert "compass-short-form" in on["South Sudan"].rules
     off = _entities(doc_factory, text, ents, rules=RuleSet().without(["compass-short-form"]))
-    assert "North" in off
+    assert "South" in off
 
 
 def test_the_south_stays_apart_from_a_region_or_two_countries(doc_factory):
     text = "South Carolina voted . the South said so ."
     region = _entities(doc_factory, text, [("South Carolina", "GPE"), ("South", "LOC")])
     assert "South" in region
-    text = "North Korea and North Macedonia met . the North said so ."
-    ents = [("North Korea", "GPE"), ("North Macedonia", "GPE"), ("North", "LOC")]
+    text = "South Sudan and South Africa met . the South said so ."
+    ents = [("South Sudan", "GPE"), ("South Africa", "GPE"), ("South", "LOC")]
     two = _entities(doc_factory, text, ents)
-    assert "North" in two
+    assert "South" in two
     # no "the" before it: a direction or a name, not the country
     bare = _entities(
         doc_factory,
-        "North Korea fired . North said so .",
-        [("North Korea", "GPE"), ("North", "PERSON")],
+        "South Sudan voted . South said so .",
+        [("South Sudan", "GPE"), ("South", "PERSON")],
     )
-    assert "North" in bare
+    assert "South" in bare

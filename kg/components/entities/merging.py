@@ -133,8 +133,8 @@ def _initials_acronym(c: Merge, rule_id: str) -> None:
 
 @rule("campus-acronym", "merge", '"UR Elmvale" = "University of Ruritania at Elmvale"')
 def _campus_acronym(c: Merge, rule_id: str) -> None:
-    """A campus's short name is the school's acronym and the place ("UNC Greensboro" for
-    the University of North Carolina at Greensboro): joined to the one long name "<Long>
+    """A campus's short name is the school's acronym and the place ("UR Elmvale" for the
+    University of Ruritania at Elmvale): joined to the one long name "<Long>
     at <Place>" whose initials before "at" are the acronym and whose place is the same."""
     for k in sorted(c.by_key):
         words = c.names[k].split()
@@ -158,13 +158,13 @@ def _campus_acronym(c: Merge, rule_id: str) -> None:
 _COMPASS = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
 
 
-@rule("compass-short-form", "merge", '"the North" = "North Korea": the one place named from it')
+@rule("compass-short-form", "merge", '"the South" = "South Sudan": the one country named from it')
 def _compass_short_form(c: Merge, rule_id: str) -> None:
     """News on a divided country calls its halves "the North" and "the South" once the
-    full names are given ("North Korea", "South Sudan"). A bare compass word after "the",
-    never a person's name, joins the one country of the document whose name begins with
-    it (or with its adjective); with two or none it stays. Only countries: "the South" of
-    a text that names South Carolina is a region of its own."""
+    full names are given ("South Sudan"). A bare compass word after "the", never a
+    person's name, joins the one country of the document whose name begins with it (or
+    with its adjective); with two or none it stays. Only countries: "the South" of a text
+    that names South Carolina is a region of its own."""
     doc = c.doc
     for k in sorted(c.by_key):
         word = c.names[k]

@@ -152,9 +152,9 @@ _COMPOUND_TAILS = frozenset(
 
 def extend_hyphen_syllables(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
     """Extend a PERSON span over a hyphenated lower-case syllable written onto its last
-    word: romanised Korean and Chinese given names ("Park Min-ho", "Lee Cheuk-yan") are
+    word: romanised Korean and Chinese given names ("Park Min-ho", "Chan Wai-man") are
     split by the tokenizer at the hyphen, and the small model often stops before it
-    (most of all when the syllable is also an English word: "Jae-in").
+    (most of all when the syllable is also an English word: "-in", "-on").
 
     The hyphen must touch both words, the syllable be at most five lower-case letters and
     no English compound-adjective ending ("Doe-led", "Acme-based").

@@ -215,15 +215,15 @@ def _industry(n: Names) -> str | None:
 def _listed_place(
     doc: Doc, ms: list[RawMention], names: list[str], type_: str, surnames: set[str], lex: Lexicon
 ) -> str | None:
-    """ "flew from Toulouse": the small model tags many city names PERSON. A name in the
+    """ "flew from Marseille": the small model tags many city names PERSON. A name in the
     city, region or country gazetteer is the place when no title, age or describing noun
-    says it is a person, it is never the subject of a verb ("Victoria said"), no common
+    says it is a person, it is never the subject of a verb ("Florence said"), no common
     given name and no word of a person's name in the document (the surname of "Jane
     London")."""
     if type_ != "Person" or any(m.person_evidence for m in ms):
         return None
     if any(doc[m.start : m.end].root.dep_ in ("nsubj", "nsubjpass") for m in ms):
-        return None  # "Victoria said": the subject of a verb is left to the tagger
+        return None  # "Florence said": the subject of a verb is left to the tagger
     for name in names:
         words = name.split()
         if not (lex.country(name) or region_of(name, lex) or city_of(name, lex)):
@@ -260,9 +260,9 @@ def _model_name(n: Names) -> str | None:
     return "Product"
 
 
-@rule("known-company", "typing", '"posted on Twitter": a listed technology company or web service')
+@rule("known-company", "typing", '"posted on Tumblr": a listed technology company or web service')
 def _known_company(n: Names) -> str | None:
-    """The small model tags well-known service names as people ("Twitter said"); a name
+    """The small model tags well-known service names as people ("Tumblr said"); a name
     that is one of the listed companies is the company."""
     return "Organization" if any(n.lex.has("company", x) for x in n.names) else None
 

@@ -205,7 +205,7 @@ def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[
         first = i
         two = i + 1 < n and doc[i + 1].text[:1].isupper() and i + 1 not in covered
         if two and lex.demonym_country(doc[i : i + 2].text):
-            i += 1  # "North Korean", "South African": a demonym of two words
+            i += 1  # "South African", "Sri Lankan": a demonym of two words
         elif not lex.demonym_country(tok.text):
             continue
 
