@@ -33,14 +33,17 @@ HELD_OUT = ("GUM_news_korea", "GUM_news_defector", "GUM_news_hackers")
 
 #: Our entity classes -> the scorer's types. A country or city is both a place and a polity
 #: (GUM types it by the role it plays in the sentence), as the scorer's own baseline does; a
-#: named group ("the Kurds") is a collective of people, which GUM types as person.
+#: named group ("the Kurds") is a collective of people, which GUM types as person. A
+#: facility is a place, and where it is an institution housed in it (a museum, a gallery,
+#: a hospital) GUM types it by its role too: visited, a place; lending or deciding, an
+#: organisation.
 TYPE_MAP: dict[str, str | list[str]] = {
     "Person": "person",
     "Organization": "organization",
     "GovernmentBody": "organization",
     "Group": ["person", "organization"],
     "Place": "place",
-    "Facility": "place",
+    "Facility": ["place", "organization"],
     "City": ["place", "organization"],
     "Country": ["place", "organization"],
     "GeopoliticalEntity": ["place", "organization"],

@@ -640,6 +640,13 @@ def test_benchmark_maps_every_entity_class():
     assert set(_bench().TYPE_MAP) == set(ENTITY_CLASSES)
 
 
+def test_benchmark_scores_polities_and_facilities_by_either_role():
+    type_map = _bench().TYPE_MAP
+    for cls in ("Country", "City", "GeopoliticalEntity", "Facility"):
+        assert set(type_map[cls]) == {"place", "organization"}
+    assert type_map["Place"] == "place" and type_map["Person"] == "person"
+
+
 def test_benchmark_prediction_file_on_a_tiny_gold():
     bench = _bench()
     text = (
