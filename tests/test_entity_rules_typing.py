@@ -253,3 +253,8 @@ def test_the_south_stays_apart_from_a_region_or_two_countries(doc_factory):
         [("South Sudan", "GPE"), ("South", "PERSON")],
     )
     assert "South" in bare
+
+
+def test_a_state_of_a_place_is_no_national_body(nlp):
+    doc = nlp("Floods hit the Indian state of Elmvale on Monday.")
+    assert all("national-body" not in e.rules for e in doc._.kg_entities)

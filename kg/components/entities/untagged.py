@@ -219,6 +219,8 @@ def national_bodies(doc: Doc, mentions: list[RawMention], lex: Lexicon) -> list[
             j = None
         if j is None and lower(i + 1) and lex.has("body", doc[i + 1].text):
             j = i + 1
+        if j is not None and j + 1 < n and doc[j + 1].text.casefold() == "of":
+            j = None  # "the Ruritanian state of Elmvale": a part of a place, no body
         if j is not None:
             name = normalise_space(doc[first : j + 1].text)
             out.append(RawMention(first, j + 1, "ORG", name, rule="national-body"))
