@@ -124,29 +124,6 @@ def test_a_noun_before_a_comma_that_ends_a_clause_says_nothing(nlp):
     assert all("comma-describing-noun" not in e.rules for e in entities.values())
 
 
-# -- parenthesis-letters: "the Demilitarized Zone (DMZ)"
-
-
-def test_a_short_form_spelt_with_inner_letters_is_linked_to_its_long_form(doc_factory):
-    text = "They crossed the Vell Demilitarized Zone ( VDMZ ) today ."
-    ents = [("Vell Demilitarized Zone", "LOC"), ("VDMZ", "ORG")]
-    on = _entities(doc_factory, text, ents)
-    zone = on["Vell Demilitarized Zone"]
-    assert zone.alt_labels == ["VDMZ"] and zone.type == "Place"
-    assert "parenthesis-letters" in zone.rules
-    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["parenthesis-letters"]))
-    assert "VDMZ" in off  # two entities without the rule
-
-
-def test_letters_out_of_order_or_a_skipped_word_define_nothing():
-    from kg.components.entities.parens import letters_in_order
-
-    assert letters_in_order("VDMZ", ["Vellmark", "Demilitarized", "Zone"])
-    assert not letters_in_order("VZ", ["Vellmark", "Demilitarized", "Zone"])  # a word skipped
-    assert not letters_in_order("DVZ", ["Vellmark", "Demilitarized", "Zone"])  # out of order
-    assert not letters_in_order("VD", ["Vellmark"])  # one word: no long form
-
-
 # -- known-company: "posted on Tumblr"
 
 

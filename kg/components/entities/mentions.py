@@ -23,12 +23,7 @@ from kg.components.entities.context import (
     stance_prefixed,
 )
 from kg.components.entities.lexicon import Lexicon
-from kg.components.entities.parens import (
-    define_names,
-    is_short_form,
-    letters_in_order,
-    parenthesised,
-)
+from kg.components.entities.parens import define_names, is_short_form
 from kg.components.entities.rules import Context, Evidence, RuleSet, rule
 from kg.components.entities.words import DETERMINERS, POSSESSIVE, STANCE, common_word, title_text
 from kg.components.sentences import sentence_text
@@ -431,33 +426,3 @@ def _parenthesis_definition(
     ctx: Context, mentions: list[RawMention], spans: list
 ) -> list[RawMention]:
     return define_names(ctx.doc, mentions, defined_mention)
-
-
-@rule("parenthesis-letters", "mention", '"Demilitarized Zone (DMZ)": a short form of inner letters')
-def _parenthesis_letters(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
-    """A short form in parentheses right after a name whose letters, though not all
-    initials, spell it in order ("the Demilitarized Zone (DMZ)"): the writer defines one
-    entity, so the two names are linked and the short form takes the long form's label.
-    Only where the initials rule found no definition (neither side has an alias)."""
-    doc = ctx.doc
-    out = list(mentions)
-    for open_, close in parenthesised(doc):
-        if close != open_ + 2 or not is_short_form(doc[open_ + 1].text):
-            continue
-        long_m = next((m for m in out if m.end == open_ and not m.alias), None)
-        if long_m is None or len(long_m.tokens) < 2:
-            continue
-        short = doc[open_ + 1].text
-        if acronym_matches(short, long_m.tokens) or not letters_in_order(short, long_m.tokens):
-            continue
-        short_m = next((m for m in out if (m.start, m.end) == (open_ + 1, close)), None)
-        if short_m is None:
-            short_m = RawMention(open_ + 1, close, long_m.label, short, rule="short-form")
-            out.append(short_m)
-        elif short_m.alias:
-            continue
-        short_m.label = long_m.label
-        long_m.alias, short_m.alias = short, long_m.name
-        long_m.note("parenthesis-letters")
-        short_m.note("parenthesis-letters")
-    return sorted(out, key=lambda m: (m.start, m.end))

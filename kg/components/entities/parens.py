@@ -104,41 +104,6 @@ def long_form_inside(words: Sequence[str], short: str) -> bool:
     return letters in (_initials(words), _initials(words, keep_first=True))
 
 
-def letters_in_order(short: str, words: Sequence[str]) -> bool:
-    """Whether the letters of ``short`` are found in order in the long form ``words``, the
-    first at the start of its first word and the last in its last word: Schwartz and
-    Hearst's (2003) match for short forms that take letters from inside words ("DMZ" for
-    "Demilitarized Zone", "CalTech"), used only where the initials do not match.
-
-    >>> letters_in_order("DMZ", ["Demilitarized", "Zone"])
-    True
-    >>> letters_in_order("DZM", ["Demilitarized", "Zone"])
-    False
-    >>> letters_in_order("RZ", ["Demilitarized", "Zone"])
-    False
-    >>> letters_in_order("VZ", ["Vell", "Free", "Zone"])
-    False
-    """
-    content = [w for w in words if w.casefold() not in FUNCTION_WORDS and w not in _JOINERS]
-    letters = [c for c in short.casefold() if c.isalnum()]
-    if len(content) < 2 or len(letters) < 2 or len(letters) > 3 * len(content):
-        return False
-    if letters[0] != content[0][:1].casefold() or letters[-1] not in content[-1].casefold():
-        return False
-    # every content word gives at least its initial: no word of the long form is skipped
-    text = " ".join(w.casefold() for w in content)
-    starts = [i for i, ch in enumerate(text) if ch != " " and (i == 0 or text[i - 1] == " ")]
-    pos, used_starts = len(text), set()
-    for ch in reversed(letters):  # from the end, as Schwartz and Hearst match
-        found = text.rfind(ch, 0, pos)
-        if found < 0:
-            return False
-        if found in starts:
-            used_starts.add(found)
-        pos = found
-    return used_starts == set(starts)
-
-
 def parenthesised(doc: Doc) -> list[tuple[int, int]]:
     """(open, close) token indices of each one-line parenthesis in ``doc``."""
     out = []

@@ -121,7 +121,6 @@ DEFAULT_RULES: tuple[str, ...] = (
     "part-of-place",
     # mentions found beyond the tagger's, and evidence from the document, in this order
     "parenthesis-definition",
-    "parenthesis-letters",
     "dateline-place",
     "acronym-mention",
     "untagged-name",
