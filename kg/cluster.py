@@ -42,12 +42,30 @@ from kg.fileio import atomic_write_bytes
 from kg.model import Document, DocumentGraph
 
 #: Text per shard: at most a few megabytes (~1,000 news articles, minutes of one core's
-#: work), at least MIN_SHARD_BYTES, else 1/SHARDS_WANTED of the input, so that a small
-#: input still makes enough tasks to keep every worker busy. It depends on the input alone,
-#: not on the cluster, so a rerun on another cluster reuses the finished shards.
+#: work), at least MIN_SHARD_BYTES (~40 articles, seconds), else 1/SHARDS_WANTED of the
+#: input, so that a small input still makes enough tasks to keep every worker busy: the
+#: last task of a build runs alone, and a worker idles for up to one shard's time. It
+#: depends on the input alone, not on the cluster, so a rerun on another cluster reuses
+#: the finished shards.
 SHARD_BYTES = 4_000_000
-MIN_SHARD_BYTES = 250_000
+MIN_SHARD_BYTES = 100_000
 SHARDS_WANTED = 64
+#: Dask settings of ``--cluster local:N`` workers. A kg task is minutes of pure-Python CPU
+#: work in a worker thread; every wake-up of the worker's event loop thread (the
+#: statistical profiler every 10 ms, the loop's health tick every 20 ms, the memory and
+#: system monitors) takes the GIL from it. Measured on 1,000 articles, Dask's defaults
+#: cost the workers ~12% more CPU than the same shards in a plain process
+#: (docs/scale.md shows how to set the same on a cluster's workers).
+LOCAL_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    # Dask has glibc give back every free 64 kB at once; kg returns a batch's memory itself
+    # (kg.pipeline.release_memory), and the page faults of the constant give-and-take
+    # tripled the workers' system time
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": str(128 * 2**20),
+}
 #: Seconds to wait for the scheduler to answer and for a first worker to join.
 CONNECT_TIMEOUT = 10.0
 SHARD_FORMAT = 1
@@ -109,7 +127,7 @@ def auto_shard_bytes(total: int) -> int:
     """The shard size for ``total`` bytes of input (see :data:`SHARD_BYTES`).
 
     >>> auto_shard_bytes(4_000_000), auto_shard_bytes(10**9)
-    (250000, 4000000)
+    (100000, 4000000)
     """
     return min(SHARD_BYTES, max(MIN_SHARD_BYTES, total // SHARDS_WANTED))
 
@@ -352,7 +370,11 @@ class Cluster:
             raise
 
     def _start_local(self, workers: int):
+        import dask
+
         bokeh = importlib.util.find_spec("bokeh") is not None
+        # the nannies hand this configuration to the worker processes they start
+        dask.config.set(LOCAL_WORKER_CONFIG)
         return self.distributed.LocalCluster(
             n_workers=workers,
             threads_per_worker=1,  # one spaCy pipeline per process

@@ -86,7 +86,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="SIZE",
         help=(
             "text per cluster task, e.g. 4MB or 500kB (default: 1/64 of the input, "
-            "between 250kB and 4MB)"
+            "between 100kB and 4MB)"
         ),
     )
     p.add_argument(
