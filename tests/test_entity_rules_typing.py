@@ -235,3 +235,32 @@ def test_the_south_stays_apart_from_a_region_or_two_countries(doc_factory):
 def test_a_state_of_a_place_is_no_national_body(nlp):
     doc = nlp("Floods hit the Indian state of Elmvale on Monday.")
     assert all("national-body" not in e.rules for e in doc._.kg_entities)
+
+
+# -- title-led-name: "Spokeswoman Jane Tarsk" tagged ORG
+
+
+def test_a_title_and_a_persons_name_tagged_org_is_a_person(doc_factory):
+    text = "Spokeswoman Vella Tarsk said no ."
+    ents = [("Spokeswoman Vella Tarsk", "ORG")]
+    on = _entities(doc_factory, text, ents)
+    assert on["Vella Tarsk"].type == "Person"
+    assert on["Vella Tarsk"].titles == ["Spokeswoman"]
+    assert "title-led-name" in on["Vella Tarsk"].rules
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["title-led-name"]))
+    assert "Vella Tarsk" not in off or off["Vella Tarsk"].type != "Person"
+
+
+def test_a_title_word_opening_a_company_or_an_office_stays(doc_factory):
+    company = _entities(
+        doc_factory, "General Tarskworks said no .", [("General Tarskworks", "ORG")]
+    )
+    assert "General Tarskworks" in company
+    office = _entities(
+        doc_factory, "the Minister of Vell Affairs said no .", [("Minister of Vell Affairs", "ORG")]
+    )
+    assert all("title-led-name" not in e.rules for e in office.values())
+    body = _entities(
+        doc_factory, "the President Vell Trust said no .", [("President Vell Trust", "ORG")]
+    )
+    assert all("title-led-name" not in e.rules for e in body.values())

@@ -99,6 +99,7 @@ def rule(rule_id: str, kind: str, purpose: str) -> Callable[[Callable], Callable
 DEFAULT_RULES: tuple[str, ...] = (
     # span repairs
     "hyphen-syllable",
+    "title-led-name",
     "campus-name",
     "name-tail",
     "trailing-person",

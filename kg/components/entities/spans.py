@@ -14,7 +14,13 @@ from spacy.tokens import Doc
 from kg.components.entities.context import described_as
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.rules import Context, rule
-from kg.components.entities.words import MONTHS_DAYS, common_word, name_word, place_name
+from kg.components.entities.words import (
+    MONTHS_DAYS,
+    common_word,
+    name_word,
+    person_like,
+    place_name,
+)
 from kg.names import is_acronym, is_capitalised
 
 
@@ -186,6 +192,41 @@ def extend_hyphen_syllables(doc: Doc, spans: list[tuple[int, int, str]]) -> list
 )
 def _hyphen_syllable(ctx: Context, spans: list) -> list:
     return extend_hyphen_syllables(ctx.doc, spans)
+
+
+def title_led_people(doc: Doc, spans: list[tuple[int, int, str]], lex: Lexicon) -> list:
+    """Relabel PERSON a span tagged otherwise that is a title and a person's name
+    ("Spokeswoman Jane Tarsk" tagged ORG): the model reads the capitalised title as part of
+    an organisation's name. The span must open with title words (no determiner before
+    them: "the Secretary General" is an office) and go on with two to four capitalised
+    words that could be a person's name (no organisation, place or title word), so
+    "General Motors" and "Minister of Finance" stay as they are. The mention then loses
+    its title as any PERSON mention does."""
+    out = []
+    for start, end, label in spans:
+        if label in ("ORG", "GPE", "FAC", "NORP") and lex.has("title", doc[start].text.casefold()):
+            i = start
+            while i < end and (
+                lex.has("title", doc[i].text.casefold())
+                or lex.has("title_mod", doc[i].text.casefold())
+            ):
+                i += 1
+            rest = doc[i:end].text
+            before = doc[start - 1].text.casefold() if start > 0 else ""
+            if (
+                before not in ("the", "a", "an")
+                and person_like(rest, lex)
+                and "of" not in rest.split()
+            ):
+                out.append((start, end, "PERSON"))
+                continue
+        out.append((start, end, label))
+    return out
+
+
+@rule("title-led-name", "span-repair", '"Spokeswoman Jane Tarsk" tagged ORG: a title and a person')
+def _title_led_name(ctx: Context, spans: list) -> list:
+    return title_led_people(ctx.doc, spans, ctx.lex)
 
 
 #: Head words of a school system whose campuses are named "<School> at <Place>".
