@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.components.coref_lexicon import CorefLexicon
+from kg.components.scan import where
 from kg.components.sentences import sentence_number
 from kg.components.sentences import sentences as sentences_of
 from kg.model import Entity
@@ -188,15 +189,17 @@ class Context:
 def collect_mentions(ctx: Context) -> list[Mention]:
     """Pronouns and descriptions not already mapped to an entity, in text order."""
     doc, found = ctx.doc, []
-    for t in doc:
-        if t.i in ctx.base:
+    for i in where(doc, "LOWER", PRONOUN_WORDS | {"that"}):
+        if i in ctx.base:
             continue
+        t = doc[i]
         lower = t.lower_
         relative_that = lower == "that" and t.tag_ == "WDT" and _relative_verb(t) is not None
         if (t.pos_ == "PRON" and lower in PRONOUN_WORDS) or relative_that:
             found.append(Mention(t.i, t.i + 1, t.i, "pronoun"))
     heads = set()
-    for root in doc:  # noun phrases: a head noun and the words before it that depend on it
+    for i in where(doc, "POS", ("NOUN", "PROPN")):  # noun phrases: a head noun and the
+        root = doc[i]  # words before it that depend on it
         if root.dep_ == "compound":
             continue
         title = root.pos_ == "PROPN" and ctx.lex.has("title", root.lower_)  # "the Prime Minister"
@@ -214,8 +217,9 @@ def collect_mentions(ctx: Context) -> list[Mention]:
         found.append(
             Mention(start, root.i + 1, root.i, "description", age=_age(doc, start, root.i))
         )
-    for t in doc:  # "the 52-year-old said": an age used as a noun
-        if t.lower_ == "old" and t.i not in heads:
+    for i in where(doc, "LOWER", ("old",)):  # "the 52-year-old said": an age used as a noun
+        t = doc[i]
+        if t.i not in heads:
             nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
             if nxt is not None and nxt.pos_ in ("NOUN", "PROPN"):
                 continue
@@ -485,8 +489,9 @@ def _pair_link(ctx: Context, a: Token, b: Token, sieve_id: str, *, need_definite
 
 @sieve("appositive", "a description in apposition to an entity ('Acme, the toaster maker,')")
 def appositive(ctx: Context) -> None:
-    for t in ctx.doc:
-        if t.dep_ != "appos" or t.head == t or not _adjacent(t.head, t):
+    for i in where(ctx.doc, "DEP", ("appos",)):
+        t = ctx.doc[i]
+        if t.head == t or not _adjacent(t.head, t):
             continue
         m = ctx.by_head.get(t.i) or ctx.by_head.get(t.head.i)
         if m is None or (
@@ -516,8 +521,9 @@ def _adjacent(head: Token, appos: Token) -> bool:
     "the definite description an entity is said to be ('Roe is the new minister')",
 )
 def predicate_nominative(ctx: Context) -> None:
-    for v in ctx.doc:
-        if v.lemma_ not in ("be", "become", "remain") or any(c.dep_ == "neg" for c in v.children):
+    for i in where(ctx.doc, "LEMMA", ("be", "become", "remain")):
+        v = ctx.doc[i]
+        if any(c.dep_ == "neg" for c in v.children):
             continue
         subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         attr = next((c for c in v.children if c.dep_ == "attr"), None)
@@ -1023,7 +1029,8 @@ def pronoun(ctx: Context) -> None:
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges between quotation marks (curly or straight)."""
     regions, open_at = [], None
-    for t in doc:
+    for i in where(doc, "ORTH", (_QUOTE_OPEN, _QUOTE_CLOSE, *_QUOTE_BOTH)):
+        t = doc[i]
         text = t.text
         if text == _QUOTE_OPEN or (text in _QUOTE_BOTH and open_at is None):
             open_at = t.i
