@@ -264,3 +264,23 @@ def test_a_title_word_opening_a_company_or_an_office_stays(doc_factory):
         doc_factory, "the President Vell Trust said no .", [("President Vell Trust", "ORG")]
     )
     assert all("title-led-name" not in e.rules for e in body.values())
+
+
+# -- event-name: "the Vell Film Festival" is no actor
+
+
+def test_a_name_headed_by_an_event_noun_is_no_entity(doc_factory):
+    text = "They met at the Vell Film Festival today ."
+    ents = [("Vell Film Festival", "ORG")]
+    assert "Vell Film Festival" not in _entities(doc_factory, text, ents)
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["event-name"]))
+    assert "Vell Film Festival" in off
+    text = "They met at the Conference on Vell Studies today ."
+    assert not _entities(doc_factory, text, [("Conference on Vell Studies", "ORG")])
+
+
+def test_a_body_named_with_an_event_word_before_its_head_stays(doc_factory):
+    text = "The Festival Trust met today ."
+    assert "Festival Trust" in _entities(doc_factory, text, [("Festival Trust", "ORG")])
+    text = "The Vell Economic Forum met today ."
+    assert "Vell Economic Forum" in _entities(doc_factory, text, [("Vell Economic Forum", "ORG")])

@@ -113,6 +113,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "role-phrase",
     "currency-or-time-zone",
     "financial-index",
+    "event-name",
     # evidence next to a mention
     "title-before",
     "age-after",
