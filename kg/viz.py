@@ -62,6 +62,7 @@ MAX_TEXT = 600
 INCOMING_ROLES = frozenset({"agent"})
 
 _MARKERS = re.compile(r"__KG_TITLE__|__KG_DATA__|/\*__VIS_NETWORK__\*/")
+_DATA_SLOT = "\x00kg-data\x00"  # no template or script holds a NUL
 _CHAR = re.compile(r"#char=(\d+),(\d+)$")
 
 #: vis-network options shared by the page and the pyvis network.
@@ -351,7 +352,8 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     asserted = {
         p: dict(g.subject_objects(_kg(p))) for p in ("subject", "relation", "predicate", "object")
     }
-    for ra in set(g.subjects(RDF.type, KG.RelationAssertion)):
+    # sorted: a relation stated by several documents links to the same one on every run
+    for ra in sorted(set(g.subjects(RDF.type, KG.RelationAssertion))):
         # kg:relation names the relation (kg:predicate in graphs made before it existed)
         rel = asserted["relation"].get(ra) or asserted["predicate"].get(ra)
         key = (asserted["subject"].get(ra), rel, asserted["object"].get(ra))
@@ -564,7 +566,8 @@ def json_for_script(data: object) -> str:
         ("\u2028", "\\u2028"),
         ("\u2029", "\\u2029"),
     ):
-        text = text.replace(ch, esc)
+        if ch in text:  # each replace copies the whole text (tens of MB for a corpus)
+            text = text.replace(ch, esc)
     return text
 
 
@@ -597,13 +600,16 @@ def page_payload(net: Network) -> dict:
 
 def _fill(template: str, title: str, payload: dict) -> str:
     values = {
-        "__KG_TITLE__": html.escape(title),
-        "__KG_DATA__": json_for_script(payload),
+        "__KG_TITLE__": html.escape(title.replace("\x00", "")),
+        "__KG_DATA__": _DATA_SLOT,
         "/*__VIS_NETWORK__*/": _vis_network() if "/*__VIS_NETWORK__*/" in template else "",
     }
     page = _MARKERS.sub(lambda m: values[m[0]], template)
-    # Scripts are hashed after filling; the data element is not executable, so not hashed.
-    return page.replace("script-src 'unsafe-inline'", f"script-src {_script_hashes(page)}", 1)
+    # Scripts are hashed after filling; the data element is not executable, so not hashed,
+    # and it goes in last: the page around it is small, the data may be tens of MB
+    page = page.replace("script-src 'unsafe-inline'", f"script-src {_script_hashes(page)}", 1)
+    before, after = page.split(_DATA_SLOT, 1)
+    return "".join((before, json_for_script(payload), after))
 
 
 def render_page(payload: dict, *, api: str | None = None) -> str:

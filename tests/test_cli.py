@@ -122,10 +122,11 @@ def test_build_output_is_valid_and_complete(builds):
     assert (out / "report.md").read_text(encoding="utf-8").strip()
 
 
-def test_two_builds_give_byte_identical_turtle(builds):
+def test_two_builds_give_byte_identical_turtle_and_html(builds):
     (out1, p1), (out2, p2) = builds
     assert p1.returncode == 0 and p2.returncode == 0
     assert (out1 / "graph.ttl").read_bytes() == (out2 / "graph.ttl").read_bytes()
+    assert (out1 / "graph.html").read_bytes() == (out2 / "graph.html").read_bytes()
     assert json.loads((out1 / "analysis.json").read_text()) == json.loads(
         (out2 / "analysis.json").read_text()
     )

@@ -328,3 +328,28 @@ def test_a_build_projection_draws_the_same_graph(examples_kb):
         }
 
     assert without_lemmas(small["events"]) == without_lemmas(full["events"])
+
+
+def test_a_relation_stated_by_two_documents_links_to_the_same_one_whatever_the_order():
+    a, b = ID["person/ann-roe"], ID["organization/acme"]
+
+    def graph(order):
+        g = Graph()
+        for e, cls, name in ((a, KG.Person, "Ann Roe"), (b, KG.Organization, "Acme")):
+            g.add((e, RDF.type, cls))
+            g.add((e, RDFS.label, Literal(name)))
+        g.add((a, KG.memberOf, b))
+        for doc in order:
+            ra = ID[f"relation/{doc}/e0-memberof-e1"]
+            g.add((ra, RDF.type, KG.RelationAssertion))
+            g.add((ra, KG.subject, a))
+            g.add((ra, KG.relation, KG.memberOf))
+            g.add((ra, KG.object, b))
+            g.add((ra, KG.document, ID[f"doc/{doc}"]))
+        return g
+
+    docs = [
+        next(e["doc"] for e in graph_data(graph(order))["edges"] if e["kind"] == "relation")
+        for order in (("d1", "d2"), ("d2", "d1"))
+    ]
+    assert docs[0] == docs[1] == str(ID["doc/d1"])
