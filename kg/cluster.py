@@ -263,6 +263,16 @@ def extract_shard(shard: Shard, model: str, batch_size: int) -> ShardResult:
     return result
 
 
+def extract_shard_packed(shard: Shard, model: str, batch_size: int) -> bytes:
+    """The task a worker runs: :func:`extract_shard`'s result as the shard file's bytes.
+
+    The worker pickles and compresses it (it has the spare CPU; the client, which also
+    runs the scheduler and writes the RDF, does not), and the client stores those bytes
+    as they are, then reads the result from them.
+    """
+    return _pack(extract_shard(shard, model, batch_size))
+
+
 def _read_path(name: str, warn: Warn) -> Iterator[Document]:
     return ingest.read_file(Path(name), warn)
 
@@ -462,7 +472,7 @@ class Cluster:
                     cached = _load(cache, shard)
                     if cached is None:
                         future = client.submit(
-                            extract_shard,
+                            extract_shard_packed,
                             shard,
                             model,
                             batch_size,
@@ -479,8 +489,14 @@ class Cluster:
                     self.stats.reused += 1
                     result = future
                 else:
-                    result = self._result(future)
-                    _save(cache, result)
+                    data = self._result(future)
+                    result = _unpack(data, shard)
+                    if result is None:
+                        raise errors.ClusterError(
+                            "a worker returned an unreadable shard result (is it running "
+                            "the same kg version?)"
+                        )
+                    atomic_write_bytes(_path(cache, shard), data)
                     self.stats.computed += 1
                 if on_shard is not None:
                     on_shard(shard.index + 1)
@@ -490,7 +506,7 @@ class Cluster:
             if futures:
                 client.cancel(futures, force=True)
 
-    def _result(self, future) -> ShardResult:
+    def _result(self, future) -> bytes:
         try:
             return future.result()
         except self.distributed.KilledWorker as exc:
@@ -517,6 +533,11 @@ def _load(cache: Path, shard: Shard) -> ShardResult | None:
         data = _path(cache, shard).read_bytes()
     except OSError:
         return None
+    return _unpack(data, shard)
+
+
+def _unpack(data: bytes, shard: Shard) -> ShardResult | None:
+    """The result in a shard file's bytes, or None (damaged, another format or shard)."""
     try:
         version, result = pickle.loads(zlib.decompress(data))
     except Exception:  # a damaged file is recomputed, whatever broke it
@@ -526,10 +547,9 @@ def _load(cache: Path, shard: Shard) -> ShardResult | None:
     return result
 
 
-def _save(cache: Path, result: ShardResult) -> None:
+def _pack(result: ShardResult) -> bytes:
     data = pickle.dumps((SHARD_FORMAT, result), protocol=pickle.HIGHEST_PROTOCOL)
-    data = zlib.compress(data, 1)  # ~6x the text as a pickle; fast level 1 takes most of it
-    atomic_write_bytes(cache / f"{result.key}{SHARD_SUFFIX}", data)
+    return zlib.compress(data, 1)  # ~6x the text as a pickle; fast level 1 takes most of it
 
 
 # -- the reduce ---------------------------------------------------------------------------

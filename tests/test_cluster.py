@@ -335,3 +335,14 @@ def test_plan_keeps_input_order_and_keys_follow_content(tmp_path):
     assert again[2].key != shards[2].key
     other_model = cluster.plan([folder], model="n", shard_bytes=200)
     assert not {s.key for s in other_model} & {s.key for s in again}
+
+
+def test_a_shard_file_holds_the_bytes_a_worker_packs(tmp_path):
+    (tmp_path / "a.txt").write_text("Anna Varga met Marek Brandt.\n", encoding="utf-8")
+    shard = cluster.plan([tmp_path], model="m")[0]
+    result = cluster.ShardResult(key=shard.key)
+    data = cluster._pack(result)
+    assert cluster._unpack(data, shard).key == shard.key
+    assert cluster._unpack(b"damaged", shard) is None
+    other = cluster.plan([tmp_path], model="n")[0]
+    assert cluster._unpack(data, other) is None  # another shard's file is not this one's
