@@ -284,3 +284,22 @@ def test_a_body_named_with_an_event_word_before_its_head_stays(doc_factory):
     assert "Festival Trust" in _entities(doc_factory, text, [("Festival Trust", "ORG")])
     text = "The Vell Economic Forum met today ."
     assert "Vell Economic Forum" in _entities(doc_factory, text, [("Vell Economic Forum", "ORG")])
+
+
+# -- maker-name: "Vellsoft Navigator", the company a product is named after
+
+
+def test_the_maker_named_in_a_product_name_is_a_mention_of_it(doc_factory):
+    text = "Vellsoft grew . Users of Vellsoft Navigator left ."
+    ents = [("Vellsoft", "ORG"), ("Vellsoft Navigator", "PRODUCT")]
+    on = _entities(doc_factory, text, ents)
+    assert len(on["Vellsoft"].mentions) == 2
+    assert "maker-name" in on["Vellsoft"].rules
+    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["maker-name"]))
+    assert len(off["Vellsoft"].mentions) == 1
+
+
+def test_a_product_opening_with_no_known_maker_names_none(doc_factory):
+    text = "Orlim grew . Users of Vellsoft Navigator left ."
+    entities = _entities(doc_factory, text, [("Orlim", "ORG"), ("Vellsoft Navigator", "PRODUCT")])
+    assert set(entities) == {"Orlim"}

@@ -60,3 +60,42 @@ def nested_people(ctx: Context, mentions: list[RawMention], spans: list) -> list
         if found is not None:
             out.append(found)
     return mentions + out
+
+
+#: Labels of spans that name a made thing or an event, which a company's name may open.
+_PRODUCT_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT"})
+
+
+@rule("maker-name", "mention", '"Tarskco Navigator": the company a product is named after')
+def maker_names(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    """The company a product, a service or an event is named after: "Tarskco Navigator",
+    "the Vellsoft Cup". A product name is no entity of its own here, but its first word
+    names the maker, an organisation of the text: one the document names on its own
+    (tagged ORG) or a listed company. Read in the tagger's product, work and event spans
+    and in untagged runs of proper nouns. These mentions leave the host's tokens alone.
+    """
+    doc, lex = ctx.doc, ctx.lex
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    orgs = {name_key(m.name) for m in mentions if m.label == "ORG" and len(m.tokens) == 1}
+    hosts = [(s, e) for s, e, label in _product_spans(doc) if e - s >= 2]
+    i, n = 0, len(doc)
+    while i < n:  # untagged proper-noun runs of two or more words
+        j = i
+        while j < n and j not in covered and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+            j += 1
+        if j - i >= 2:
+            hosts.append((i, j))
+        i = max(j, i + 1)
+    out = []
+    for start, _end in hosts:
+        word = doc[start].text
+        if start in covered or not word[:1].isupper() or not word.isalpha():
+            continue
+        if name_key(word) in orgs or lex.has("company", word):
+            out.append(RawMention(start, start + 1, "ORG", word, rule="nested"))
+            covered.add(start)
+    return mentions + out
+
+
+def _product_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    return [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in _PRODUCT_LABELS]

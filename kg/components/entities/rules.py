@@ -145,6 +145,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "national-body",
     "named-government",
     "nested-person",
+    "maker-name",
     # vote weights
     "possessive-org-half",
     "short-form-quarter",
