@@ -303,3 +303,53 @@ def test_a_product_opening_with_no_known_maker_names_none(doc_factory):
     text = "Orlim grew . Users of Vellsoft Navigator left ."
     entities = _entities(doc_factory, text, [("Orlim", "ORG"), ("Vellsoft Navigator", "PRODUCT")])
     assert set(entities) == {"Orlim"}
+
+
+# -- air-carrier: "Air Ruritania"
+
+
+def test_air_and_a_country_is_an_airline(doc_factory):
+    text = "They flew Air Ruritania today ."
+    on = _entities(doc_factory, text, [("Ruritania", "GPE")])
+    assert on["Air Ruritania"].type == "Organization"
+    assert "air-carrier" in on["Air Ruritania"].rules
+    off = _entities(
+        doc_factory, text, [("Ruritania", "GPE")], rules=RuleSet().without(["air-carrier"])
+    )
+    assert "Air Ruritania" not in off
+
+
+def test_air_inside_a_longer_name_or_lower_case_is_no_airline(doc_factory):
+    text = "the Royal Air Ruritania met ."
+    entities = _entities(doc_factory, text, [("Ruritania", "GPE")], pos={"Royal": "PROPN"})
+    assert "Air Ruritania" not in entities
+    entities = _entities(doc_factory, "clean air Ruritania says .", [("Ruritania", "GPE")])
+    assert "Air Ruritania" not in entities and "air Ruritania" not in entities
+
+
+# -- plural-name-body: "the Vellmarks" tagged PERSON
+
+
+def test_a_plural_name_tagged_person_is_a_body(doc_factory):
+    text = "the Vellmarks sang . the Vellmarks left ."
+    ents = [("Vellmarks", "PERSON"), ("Vellmarks", "PERSON")]
+    tags = {1: "NNPS", 5: "NNPS"}
+    on = _entities(doc_factory, text, ents, tags=tags)
+    assert on["Vellmarks"].type == "Organization"
+    assert "plural-name-body" in on["Vellmarks"].rules
+    off = _entities(
+        doc_factory, text, ents, tags=tags, rules=RuleSet().without(["plural-name-body"])
+    )
+    assert off["Vellmarks"].type == "Person"
+
+
+def test_a_family_or_a_singular_name_stays(doc_factory):
+    text = "Jane Okafor spoke . the Okafors left ."
+    family = _entities(
+        doc_factory, text, [("Jane Okafor", "PERSON"), ("Okafors", "PERSON")], tags={5: "NNPS"}
+    )
+    assert all("plural-name-body" not in e.rules for e in family.values())
+    single = _entities(
+        doc_factory, "the Vellmark sang .", [("Vellmark", "PERSON")], tags={1: "NNP"}
+    )
+    assert single["Vellmark"].type == "Person"

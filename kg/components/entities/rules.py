@@ -99,6 +99,7 @@ def rule(rule_id: str, kind: str, purpose: str) -> Callable[[Callable], Callable
 DEFAULT_RULES: tuple[str, ...] = (
     # span repairs
     "hyphen-syllable",
+    "air-carrier",
     "title-led-name",
     "campus-name",
     "name-tail",
@@ -180,6 +181,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "surname-person",
     "family-name",
     "listed-place-tag",
+    "plural-name-body",
     # groups
     "people-name",
     "collective",

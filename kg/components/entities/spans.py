@@ -229,6 +229,38 @@ def _title_led_name(ctx: Context, spans: list) -> list:
     return title_led_people(ctx.doc, spans, ctx.lex)
 
 
+def join_air_carriers(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    """ "Air Ruritania": an airline named "Air" and its country is one organisation, not
+    the country with a word before it (the small model often tags only the country).
+    The capitalised word "Air" must stand right before a place or nationality span, on
+    the same line and not at the start of a longer name."""
+    covered = {i for s, e, _ in spans for i in range(s, e)}
+    out = []
+    for start, end, label in spans:
+        before = doc[start - 1] if start > 0 else None
+        if (
+            label in ("GPE", "LOC", "NORP")
+            and before is not None
+            and before.text == "Air"
+            and before.i not in covered
+            and "\n" not in before.whitespace_
+            and (
+                before.i == 0
+                or not doc[before.i - 1].text[:1].isupper()
+                or doc[before.i - 1].is_sent_start
+            )
+        ):
+            out.append((start - 1, end, "ORG"))
+            continue
+        out.append((start, end, label))
+    return out
+
+
+@rule("air-carrier", "span-repair", '"Air Ruritania": an airline, not the country it flies for')
+def _air_carrier(ctx: Context, spans: list) -> list:
+    return join_air_carriers(ctx.doc, spans)
+
+
 #: Head words of a school system whose campuses are named "<School> at <Place>".
 _CAMPUS_HEADS = frozenset({"university", "college"})
 

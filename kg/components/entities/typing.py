@@ -233,6 +233,28 @@ def _listed_place(
     return "Country" if lex.country(names[0]) else "GeopoliticalEntity"
 
 
+@rule(
+    "plural-name-body", "retype", '"the Vellmarks" tagged PERSON: a plural name is a band or team'
+)
+def _plural_name_body(
+    doc: Doc, ms: list[RawMention], names: list[str], type_: str, surnames: set[str], lex: Lexicon
+) -> str | None:
+    """One person has no plural name: "the Vellmarks said" names a band, a team or a
+    party. A name tagged as a person, plural (a proper noun in the plural) after "the"
+    wherever it occurs, with no title or age beside it, is an organisation; a family
+    ("the Okafors", the plural of a surname of the text) is left to the family rule."""
+    if type_ != "Person" or any(m.person_evidence for m in ms) or len(names) != 1:
+        return None
+    if is_family(doc, ms, names, surnames):
+        return None
+    for m in ms:
+        root = doc[m.start : m.end].root
+        the = m.start > 0 and doc[m.start - 1].text.casefold() == "the"
+        if root.tag_ != "NNPS" or not root.text.endswith("s") or not the:
+            return None
+    return "Organization"
+
+
 #: A model designation: digits, or letters and digits ("787", "A380", "3G", "S10").
 _MODEL = re.compile(r"^(?=.*\d)[A-Za-z]{0,3}\d+[A-Za-z]{0,3}$")
 
