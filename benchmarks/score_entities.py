@@ -64,10 +64,15 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
-def _named_collective(entity) -> bool:
-    """An unnamed group described with a name ("Kenyan women", "Acme employees"): GUM counts
-    a cluster as named when one of its mentions has a capitalised word, so these count."""
-    return entity.type == "Group" and any(w[:1].isupper() for w in entity.label.split())
+def _collective(entity) -> bool:
+    """An unnamed collective of people ("Kenyan women", "Acme employees", "the
+    protesters"): GUM counts a cluster as named when any one of its mentions has a
+    capitalised word, which our one label cannot show ("the protesters" of a cluster that
+    also holds "Ruritanian protesters"), so every collective is submitted. Where GUM's
+    cluster is no named one, the scorer leaves the prediction out; a second prediction
+    for one cluster still costs precision. Other unnamed entities (descriptions like "the
+    company", mostly of a named entity the text also names) are not submitted."""
+    return entity.type == "Group"
 
 
 def predict(gold: list[dict]) -> dict[str, list[dict]]:
@@ -81,13 +86,13 @@ def predict(gold: list[dict]) -> dict[str, list[dict]]:
 
 def predictions(gold: list[dict], graphs: list) -> dict[str, list[dict]]:
     """The prediction file of the document graphs of ``gold``'s articles (in order): for
-    each article, its entities with a name (or a capitalised word, as GUM's definition of
-    a named cluster has it), with types and names."""
+    each article, its named entities and its collectives of people, with types and
+    names."""
     pred: dict[str, list[dict]] = {}
     for doc, dg in zip(gold, graphs, strict=True):
         items = []
         for e in dg.entities:
-            if e.type not in TYPE_MAP or not (e.named or _named_collective(e)):
+            if e.type not in TYPE_MAP or not (e.named or _collective(e)):
                 continue
             names = [e.label, *(a for a in e.alt_labels if a != e.label)]
             items.append({"type": TYPE_MAP[e.type], "names": names})

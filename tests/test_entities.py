@@ -647,6 +647,20 @@ def test_benchmark_scores_polities_and_facilities_by_either_role():
     assert type_map["Place"] == "place" and type_map["Person"] == "person"
 
 
+def test_benchmark_submits_named_entities_and_collectives_only():
+    from kg.model import Document, DocumentGraph, Entity
+
+    doc = Document(id="t1", source="t1.txt", text="x")
+    entities = [
+        Entity("e0", "Person", "Jane Okafor"),
+        Entity("g0", "Group", "protesters", named=False),
+        Entity("g1", "Thing", "the plan", named=False),
+        Entity("g2", "Organization", "the company", named=False),
+    ]
+    pred = _bench().predictions([{"doc_id": "t1"}], [DocumentGraph(doc, entities)])
+    assert [p["names"] for p in pred["t1"]] == [["Jane Okafor"], ["protesters"]]
+
+
 def test_benchmark_prediction_file_on_a_tiny_gold():
     bench = _bench()
     text = (
