@@ -71,8 +71,17 @@ def _collective(entity) -> bool:
     also holds "Ruritanian protesters"), so every collective is submitted. Where GUM's
     cluster is no named one, the scorer leaves the prediction out; a second prediction
     for one cluster still costs precision. Other unnamed entities (descriptions like "the
-    company", mostly of a named entity the text also names) are not submitted."""
-    return entity.type == "Group"
+    company", mostly of a named entity the text also names) are not submitted, nor is a
+    group described only by a word for a body ("the group", "the team"): that is the
+    description of a body the text names."""
+    if entity.type != "Group":
+        return False
+    words = entity.label.split()
+    if entity.named or any(w[:1].isupper() for w in words):
+        return True
+    from kg.components.entities.lexicon import lexicon
+
+    return not (len(words) == 1 and lexicon().has("org_noun", words[0].casefold()))
 
 
 def predict(gold: list[dict]) -> dict[str, list[dict]]:

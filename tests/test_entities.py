@@ -656,6 +656,7 @@ def test_benchmark_submits_named_entities_and_collectives_only():
         Entity("g0", "Group", "protesters", named=False),
         Entity("g1", "Thing", "the plan", named=False),
         Entity("g2", "Organization", "the company", named=False),
+        Entity("g3", "Group", "group", named=False),  # "the group": a body the text names
     ]
     pred = _bench().predictions([{"doc_id": "t1"}], [DocumentGraph(doc, entities)])
     assert [p["names"] for p in pred["t1"]] == [["Jane Okafor"], ["protesters"]]
