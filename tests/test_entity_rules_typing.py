@@ -353,3 +353,35 @@ def test_a_family_or_a_singular_name_stays(doc_factory):
         doc_factory, "the Vellmark sang .", [("Vellmark", "PERSON")], tags={1: "NNP"}
     )
     assert single["Vellmark"].type == "Person"
+
+
+# -- described-body: one describing noun outweighs the PERSON tags of later bare uses
+
+
+def _described_doc(doc_factory, noun):
+    words = [
+        *["the", noun, "Vellair", "said", "."],
+        *["Vellair", "flew", ".", "Vellair", "grew", ".", "Vellair", "won", "."],
+        *["Vellair", "left", "."],
+    ]
+    heads = [1, 2, 3, 3, 3, 6, 6, 6, 9, 9, 9, 12, 12, 12, 15, 15, 15]
+    deps = ["det", "compound", "nsubj", "ROOT", "punct"] + ["nsubj", "ROOT", "punct"] * 4
+    pos = ["DET", "NOUN", "PROPN", "VERB", "PUNCT"] + ["PROPN", "VERB", "PUNCT"] * 4
+    ents = ["O", "O", "B-PERSON", "O", "O"] + ["B-PERSON", "O", "O"] * 4
+    return doc_factory(words, heads=heads, deps=deps, pos=pos, ents=ents)
+
+
+def test_a_body_noun_describing_a_name_outweighs_later_person_tags(doc_factory):
+    doc = _described_doc(doc_factory, "airline")
+    on = by_label(resolve(doc)[0])
+    assert on["Vellair"].type == "Organization"
+    assert "described-body" in on["Vellair"].rules
+    off = by_label(resolve(doc, rules=RuleSet().without(["described-body"]))[0])
+    assert off["Vellair"].type == "Person"
+
+
+def test_a_person_noun_describing_the_name_leaves_it_a_person(doc_factory):
+    doc = _described_doc(doc_factory, "singer")
+    entities = by_label(resolve(doc)[0])
+    assert entities["Vellair"].type == "Person"
+    assert "described-body" not in entities["Vellair"].rules

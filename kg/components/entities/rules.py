@@ -182,6 +182,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "family-name",
     "listed-place-tag",
     "plural-name-body",
+    "described-body",
     # groups
     "people-name",
     "collective",

@@ -255,6 +255,27 @@ def _plural_name_body(
     return "Organization"
 
 
+_DESCRIBING = frozenset({"describing-noun", "comma-describing-noun"})
+
+
+@rule(
+    "described-body",
+    "retype",
+    '"the airline, Vellair," outweighs PERSON tags on every later "Vellair"',
+)
+def _described_body(
+    doc: Doc, ms: list[RawMention], names: list[str], type_: str, surnames: set[str], lex: Lexicon
+) -> str | None:
+    """A text says once what a name is ("the Ruritanian airline, Vellair,") and then uses
+    the bare name; the small model may tag each later use PERSON, and those tags outvote
+    the one description. A body noun describing any mention decides, unless a title, an
+    age or a person noun describes another (then the votes stand)."""
+    if type_ != "Person":
+        return None
+    body = any(e.rule in _DESCRIBING and e.kind == "org" for m in ms for e in m.evidence)
+    return "Organization" if body and not any(m.person_evidence for m in ms) else None
+
+
 #: A model designation: digits, or letters and digits ("787", "A380", "3G", "S10").
 _MODEL = re.compile(r"^(?=.*\d)[A-Za-z]{0,3}\d+[A-Za-z]{0,3}$")
 
