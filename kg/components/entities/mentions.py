@@ -233,8 +233,8 @@ def _currency_or_time_zone(ctx: Context, m: RawMention) -> bool:
 def _event_name(ctx: Context, m: RawMention) -> bool:
     """A name headed by an event noun names a festival, a show or a contest: no person,
     body or place, though the model tags many such names ORG or FAC. One word is enough
-    ("the Olympics"); the head is the word before "of"/"on"/"for" ("Conference on
-    Vell Studies")."""
+    ("the Olympics"); the head is the word before "of"/"on"/"for" ("Festival of Vell
+    Music")."""
     words = m.tokens
     head = words[head_index(words)].casefold().strip(".,")
     return ctx.lex.has("event", head)
