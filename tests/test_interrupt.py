@@ -134,13 +134,17 @@ def parses(path: Path) -> int:
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory):
-    """A small corpus (the previous build) and a bigger one (the interrupted build)."""
+    """A small corpus (the previous build), a bigger one (the interrupted build) and a long
+    one for interrupts timed from the start (it must outlast start-up by seconds, however
+    fast the build: 60 articles once did not on 2 workers)."""
     root = tmp_path_factory.mktemp("corpora")
     small = root / "small"
     big = root / "big"
+    long = root / "long"
     write_corpus(small, 4)
     write_corpus(big, 60, start=1000)
-    return small, big
+    write_corpus(long, 600, start=2000)
+    return small, big, long
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +195,7 @@ def parses_bytes(data: bytes) -> int:
 def test_sigkill_during_extraction_keeps_previous_output(corpora, previous, tmp_path):
     out = copy_output(previous, tmp_path)
     before = {f.name: f.read_bytes() for f in out.iterdir()}
-    proc = start_and_wait(build_argv([corpora[1]], out), tmp_path)
+    proc = start_and_wait(build_argv([corpora[2]], out), tmp_path)
     proc.kill()
     proc.communicate(timeout=60)
     assert {f.name: f.read_bytes() for f in out.iterdir()} == before
@@ -222,7 +226,7 @@ def test_signal_while_writing_stops_cleanly(sig, code, corpora, previous, tmp_pa
 
 @pytest.mark.parametrize("jobs", [1, 2] if HAS_JOBS else [1])
 def test_ctrl_c_during_extraction_is_one_line(jobs, corpora, tmp_path):
-    proc = start_and_wait(build_argv([corpora[1]], tmp_path / "out", jobs=jobs), tmp_path)
+    proc = start_and_wait(build_argv([corpora[2]], tmp_path / "out", jobs=jobs), tmp_path)
     ctrl_c(proc)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
