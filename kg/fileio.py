@@ -10,6 +10,7 @@ removes temporary files whose writer is gone.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,19 +18,28 @@ from typing import IO
 
 from kg import errors
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
 
 def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None]) -> Path:
     """Call ``write(fileobj)`` on a temporary file, then rename it to ``path``."""
     path = Path(path)
+    # Ctrl-C or SIGTERM between the temporary file's creation and the moment we hold its
+    # name would leave it behind: signals wait until the cleanup below can run
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(path)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
         )
-    except OSError as exc:
-        raise errors.cannot_write(str(path), exc.strerror or str(exc)) from None
+    except BaseException as exc:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if isinstance(exc, OSError):
+            raise errors.cannot_write(str(path), exc.strerror or str(exc)) from None
+        raise
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a waiting signal lands here
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()

@@ -279,7 +279,7 @@ def store_quads(path: Path) -> set[tuple[str, str, str, str]]:
 @pytest.mark.skipif(not HAS_STORE, reason="kg build --store is not available yet")
 @pytest.mark.parametrize("when", ["extraction", "writing"])
 def test_sigkill_keeps_the_store_usable(when, corpora, tmp_path):
-    small, big = corpora
+    small, big, _ = corpora
     store = tmp_path / "store"
     first = run_to_end(build_argv([small], tmp_path / "o1", store=store))
     assert first.returncode == 0, first.stderr
