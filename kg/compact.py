@@ -67,8 +67,7 @@ class CompactGraph:
                     self._terms.append(term)
                     self._ids.setdefault(term, i)
             s, p, o = (np.frombuffer(c, dtype=np.uint32) for c in self._columns)
-            rows = np.unique(np.column_stack((p, s, o)), axis=0) if len(s) else np.empty((0, 3))
-            self._rows = rows.astype(np.uint32)
+            self._rows = rows = _unique_rows(p, s, o)
             self._starts = {}
             if len(rows):
                 predicates, firsts = np.unique(self._rows[:, 0], return_index=True)
@@ -149,3 +148,27 @@ class CompactGraph:
         for triple in self:
             graph.add(triple)
         return graph
+
+
+def _unique_rows(p: np.ndarray, s: np.ndarray, o: np.ndarray) -> np.ndarray:
+    """The distinct ``(p, s, o)`` rows, sorted.
+
+    A graph has a few hundred predicates and far fewer than 2**28 terms, so a row packs
+    into one 64-bit key (8 bits of predicate, 28 and 28 of the terms) and a 1-D sort does
+    what ``np.unique(axis=0)``'s row sort does ten times slower; otherwise, that.
+
+    >>> a = np.array([1, 0, 1], dtype=np.uint32)
+    >>> _unique_rows(a, np.array([5, 6, 5], dtype=np.uint32), np.array([2, 3, 2], dtype=np.uint32))
+    array([[0, 6, 3],
+           [1, 5, 2]], dtype=uint32)
+    """
+    if not len(s):
+        return np.empty((0, 3), dtype=np.uint32)
+    if int(p.max()) < 1 << 8 and max(int(s.max()), int(o.max())) < 1 << 28:
+        key = np.unique(
+            (p.astype(np.uint64) << 56) | (s.astype(np.uint64) << 28) | o.astype(np.uint64)
+        )
+        mask = np.uint64((1 << 28) - 1)
+        rows = np.column_stack((key >> 56, (key >> 28) & mask, key & mask))
+        return rows.astype(np.uint32)
+    return np.unique(np.column_stack((p, s, o)), axis=0).astype(np.uint32)

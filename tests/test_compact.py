@@ -75,3 +75,17 @@ def test_to_graph_is_the_same_graph(pair):
     compact, graph = pair
     assert set(compact.to_graph()) == set(graph)
     assert compact.to_graph().namespace_manager.store.namespace("kg") is not None
+
+
+def test_packed_row_dedupe_equals_numpy_row_unique():
+    import numpy as np
+
+    from kg.compact import _unique_rows
+
+    rng = np.random.default_rng(7)
+    for high in (5, 1 << 27, 1 << 30):  # the last is past the packed keys' 28 bits
+        p = rng.integers(0, 200, 5000).astype(np.uint32)
+        s = rng.integers(0, high, 5000).astype(np.uint32)
+        o = rng.integers(0, high, 5000).astype(np.uint32)
+        expected = np.unique(np.column_stack((p, s, o)), axis=0)
+        assert (_unique_rows(p, s, o) == expected).all()
