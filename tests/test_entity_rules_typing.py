@@ -202,41 +202,6 @@ def test_a_two_word_body_after_a_demonym_is_one_national_body(nlp):
     assert {"Chinese state media", "Kenyan regime"} <= labels
 
 
-# -- compass-short-form: "the South" for South Sudan
-
-
-def test_the_south_is_the_one_country_of_the_text_named_from_it(doc_factory):
-    text = "South Sudan voted . the South said so ."
-    ents = [("South Sudan", "GPE"), ("South", "LOC")]
-    on = _entities(doc_factory, text, ents)
-    assert on["South Sudan"].alt_labels == ["South"]
-    assert "compass-short-form" in on["South Sudan"].rules
-    off = _entities(doc_factory, text, ents, rules=RuleSet().without(["compass-short-form"]))
-    assert "South" in off
-
-
-def test_the_south_stays_apart_from_a_region_or_two_countries(doc_factory):
-    text = "South Carolina voted . the South said so ."
-    region = _entities(doc_factory, text, [("South Carolina", "GPE"), ("South", "LOC")])
-    assert "South" in region
-    text = "South Sudan and South Africa met . the South said so ."
-    ents = [("South Sudan", "GPE"), ("South Africa", "GPE"), ("South", "LOC")]
-    two = _entities(doc_factory, text, ents)
-    assert "South" in two
-    # no "the" before it: a direction or a name, not the country
-    bare = _entities(
-        doc_factory,
-        "South Sudan voted . South said so .",
-        [("South Sudan", "GPE"), ("South", "PERSON")],
-    )
-    assert "South" in bare
-
-
-def test_a_state_of_a_place_is_no_national_body(nlp):
-    doc = nlp("Floods hit the Indian state of Elmvale on Monday.")
-    assert all("national-body" not in e.rules for e in doc._.kg_entities)
-
-
 # -- title-led-name: "Spokeswoman Jane Tarsk" tagged ORG
 
 

@@ -154,37 +154,6 @@ def _campus_acronym(c: Merge, rule_id: str) -> None:
             c.groups.union(k, longs.pop(), rule_id)
 
 
-#: Compass words a text uses alone for one half of a divided country ("the North").
-_COMPASS = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
-
-
-@rule("compass-short-form", "merge", '"the South" = "South Sudan": the one country named from it')
-def _compass_short_form(c: Merge, rule_id: str) -> None:
-    """News on a divided country calls its halves "the North" and "the South" once the
-    full names are given ("South Sudan"). A bare compass word after "the", never a
-    person's name, joins the one country of the document whose name begins with it (or
-    with its adjective); with two or none it stays. Only countries: "the South" of a text
-    that names South Carolina is a region of its own."""
-    doc = c.doc
-    for k in sorted(c.by_key):
-        word = c.names[k]
-        if word.casefold() not in _COMPASS or c.kinds[k] == "person":
-            continue
-        ms = c.by_key[k]
-        if not all(m.start > 0 and doc[m.start - 1].text.casefold() == "the" for m in ms):
-            continue
-        starts = {word.casefold(), _COMPASS[word.casefold()]}
-        targets = {
-            c.groups.find(o)
-            for o in c.by_key
-            if len(c.names[o].split()) > 1
-            and c.names[o].split()[0].casefold() in starts
-            and c.lex.country(c.names[o])
-        }
-        if len(targets) == 1:
-            c.groups.union(k, targets.pop(), rule_id)
-
-
 @rule("state-of", "merge", '"State of X", "Republic of X" = X')
 def _state_of(c: Merge, rule_id: str) -> None:
     for k in sorted(c.by_key):

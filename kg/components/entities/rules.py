@@ -157,7 +157,6 @@ DEFAULT_RULES: tuple[str, ...] = (
     "campus-acronym",
     "state-of",
     "country-short-form",
-    "compass-short-form",
     "spelling-variant",
     "short-form",
     # typing: the first that decides
