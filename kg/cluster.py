@@ -61,10 +61,12 @@ LOCAL_WORKER_CONFIG = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
-    # Dask has glibc give back every free 64 kB at once; kg returns a batch's memory itself
-    # (kg.pipeline.release_memory), and the page faults of the constant give-and-take
-    # tripled the workers' system time
-    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": str(128 * 2**20),
+    # Dask sets MALLOC_TRIM_THRESHOLD_, and setting it at all turns off glibc's dynamic
+    # mmap threshold: every array over 128 kB of a spaCy batch is then mmap'd and unmapped
+    # each time, and the page faults doubled a worker's system time (8 s more per 1,000
+    # articles). Unset (None), glibc adapts as in a plain process; kg gives a batch's
+    # memory back itself (kg.pipeline.release_memory).
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
 #: Seconds to wait for the scheduler to answer and for a first worker to join.
 CONNECT_TIMEOUT = 10.0
