@@ -29,14 +29,8 @@ def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | Non
     if start <= 0 or start >= len(doc):
         return None
     prev = doc[start - 1]
-    w = prev.text
-    if not w.isalpha() or not w.islower():
-        return None
-    if lex.has("title", w):
-        kind = "person"
-    elif lex.has("org_noun", w):
-        kind = "org"
-    else:
+    kind = _describing_kind(prev.text, lex)
+    if kind is None:
         return None
     inside = range(start, end)
     root = doc[start:end].root
@@ -56,17 +50,23 @@ def descriptor_comma_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str
     if start < 2 or doc[start - 1].text != ",":
         return None
     noun = doc[start - 2]
-    w = noun.text
-    if not w.isalpha() or not w.islower():
-        return None
-    if lex.has("title", w):
-        kind = "person"
-    elif lex.has("org_noun", w):
-        kind = "org"
-    else:
+    kind = _describing_kind(noun.text, lex)
+    if kind is None:
         return None
     root = doc[start:end].root
     return kind if root.head.i == noun.i and root.dep_ == "appos" else None
+
+
+def _describing_kind(word: str, lex: Lexicon) -> str | None:
+    """ "person" for a lower-case title word ("minister"), "org" for a word for a body
+    ("carrier"), else None."""
+    if not word.isalpha() or not word.islower():
+        return None
+    if lex.has("title", word):
+        return "person"
+    if lex.has("org_noun", word):
+        return "org"
+    return None
 
 
 def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
