@@ -8,7 +8,6 @@ later article than the full name), so the reduce is exercised.
 
 from __future__ import annotations
 
-import _thread
 import os
 import re
 import signal
@@ -218,7 +217,9 @@ def test_ctrl_c_cancels_the_tasks_and_writes_no_graph(corpus, scheduler, tmp_pat
         deadline = time.monotonic() + 120
         while not _shards(out) and time.monotonic() < deadline:
             time.sleep(0.01)
-        _thread.interrupt_main()
+        # a real SIGINT to the main thread, as Ctrl-C: unlike _thread.interrupt_main() it
+        # also wakes a main thread blocked in a wait, so it lands before the build can end
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
 
     threading.Thread(target=interrupt_after_first_shard, daemon=True).start()
     assert _build(corpus, out, scheduler) == 130
