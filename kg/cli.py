@@ -135,6 +135,9 @@ def _exit_now() -> None:
 
 
 def _report_stop(code: int) -> None:
+    """The one line saying kg stopped (written once, whoever reports it first)."""
+    if _STOPPING["reported"]:
+        return
     _STOPPING["reported"] = True
     if code == 130:
         newline = "\n" if sys.stderr.isatty() else ""  # end a progress bar's line
@@ -196,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     on the exit status and users never see a traceback.
     """
     debug = bool(os.environ.get("KG_DEBUG"))
+    _STOPPING.update(code=0, reported=False)  # a program may call main() again after a stop
     previous = _install_handlers()
     showwarning = warnings.showwarning
     if not debug:
@@ -237,7 +241,25 @@ def _main(argv: Sequence[str] | None, *, debug: bool) -> int:
         sys.stderr.write("kg: error: out of memory (try fewer --jobs or smaller inputs)\n")
         return 70
     except Exception as exc:  # a bug of ours: still one line unless debugging
+        if _STOPPING["code"] or _caused_by_stop(exc):
+            # a stop signal raised inside code that wraps what it raises (Python reports a
+            # _Terminated in a class body being made at import as a RuntimeError): stopping
+            code = int(_STOPPING["code"]) or 130
+            _report_stop(code)
+            return code
         return _internal(exc, debug=debug)
+
+
+def _caused_by_stop(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised because of Ctrl-C or SIGTERM (anywhere in its chain)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, (KeyboardInterrupt, _Terminated)):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _internal(exc: Exception, *, debug: bool) -> int:

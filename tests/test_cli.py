@@ -230,3 +230,28 @@ def test_closed_pipe_ends_quietly(built_ttl):
     proc.wait(timeout=300)
     assert proc.returncode == 0, err
     assert err == ""
+
+
+def test_a_stop_signal_wrapped_in_another_error_is_still_a_stop(monkeypatch, capsys):
+    """Python reports an exception raised in a class body being made at import (a dataclass
+    field's ``__set_name__``) as a RuntimeError: Ctrl-C there must still read as Ctrl-C."""
+    import kg.commands.build as build
+
+    def interrupted(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from exc
+
+    monkeypatch.setattr(build, "run", interrupted)
+    assert main(["build", "examples/articles"]) == 130
+    err = capsys.readouterr().err
+    assert err == "kg: interrupted; earlier output is left as it was\n"
+
+    # and the next call in the same process is not taken for a stop
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(build, "run", broken)
+    assert main(["build", "examples/articles"]) == 70
+    assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
