@@ -153,10 +153,10 @@ def test_a_two_word_demonym_and_a_body_word_is_a_national_body(nlp):
 
 
 def test_people_named_by_occupation_and_nationality_are_a_collective(nlp):
-    doc = nlp("Ruritanian hackers attacked the bank, and Elbonian defectors fled.")
+    doc = nlp("Ruritanian engineers repaired the bridge, and Elbonian miners went home.")
     labels = {e.label for e in doc._.kg_entities if e.type == "Group"}
-    assert {"Ruritanian hackers", "Elbonian defectors"} <= labels
-    doc = nlp("Hackers attacked the bank, and defectors fled.")
+    assert {"Ruritanian engineers", "Elbonian miners"} <= labels
+    doc = nlp("Engineers repaired the bridge, and miners went home.")
     assert not [e for e in doc._.kg_entities if e.type == "Group"]
 
 
