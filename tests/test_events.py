@@ -559,3 +559,42 @@ def test_inanimate_agent_of_a_demoted_typed_event_stays_its_agent(doc_factory):
     assert typed(events) == []
     steal = next(e for e in events if e.predicate == "steal")
     assert [label_of(doc, k) for k in steal.role("agent")] == ["rumours"]
+
+
+def test_demonstrative_event_noun_restates_the_latest_event_of_its_class(nlp):
+    # the guidelines' "one happening told twice is one event", for a noun with arguments
+    _doc, events, _labels = _events(
+        nlp,
+        "Rebels ambushed an army convoy near Kessel on Sunday. "
+        '"This cowardly attack on men who were delivering aid will not go unanswered," '
+        "the general said.",
+    )
+    ambush = only(events, "Attack")
+    assert ambush.predicate == "ambush"
+
+
+def test_definite_event_noun_restates_an_event_only_with_a_shared_participant(nlp):
+    _doc, events, labels = _events(
+        nlp,
+        "In March, the group led an attack on the barracks. "
+        "Police arrested five men over the attack on the barracks. "
+        "The attack on the bank was another matter.",
+    )
+    attacks = [e for e in events if e.type == "Attack"]
+    assert sorted(labels[e.role("patient")[0]] for e in attacks) == ["bank", "barracks"]
+    assert not any(e.predicate == "march" for e in events)  # a month is no happening
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("The magazine Orbis described the ruling as historic.", True),
+        ('Bishop Karl Obst called the ruling "dangerous".', True),
+        ("The council reasoned that the schools pay fees.", True),
+        ("Anna Berg called the police.", False),
+        ("Tom Reed described the scene.", False),
+    ],
+)
+def test_characterising_verbs_are_statements_only_in_their_frame(nlp, text, statement):
+    _doc, events, _labels = _events(nlp, text)
+    assert any(e.type == "Statement" for e in events) == statement

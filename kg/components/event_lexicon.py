@@ -42,6 +42,7 @@ CONDITIONS = frozenset(
         "of",
         "xcomp",
         "ccomp",
+        "oprd",
         "subj",
         "amount",
     }
@@ -105,6 +106,8 @@ class Condition:
             return any(c.dep_ == "xcomp" for c in children)
         if kind == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
+        if kind == "oprd":  # an object predicate: "called the plan a failure/dangerous"
+            return any(c.dep_ == "oprd" for c in children)
         if kind == "of":
             return any(
                 c.dep_ == "prep"

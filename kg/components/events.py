@@ -65,6 +65,7 @@ from kg.components.groups import (
     place_types,
 )
 from kg.components.predicates import (
+    VALUE_LABELS,
     PredicateLexicon,
     UsesPredicateLexicon,
     model_verbs,
@@ -299,8 +300,8 @@ class _Extractor:
                 frame.topic_roots.append(clause)
                 self.frames[token.i] = frame
                 continue
-            if token.ent_type_ in NAME_LABELS:
-                continue
+            if token.ent_type_ in NAME_LABELS or token.ent_type_ in VALUE_LABELS:
+                continue  # "Attack Squadron", "in March": a name or a date, not a happening
             row = trigger_row(token)
             if row is not None and not self._plausible(token, row):
                 row = None
@@ -937,6 +938,11 @@ class _Extractor:
             if bare and definite and earlier:
                 self.frames[i] = earlier[0]  # the first telling is the main one
                 continue
+            told = self._told_before(frame, earlier) if definite else None
+            if told is not None:
+                self.frames[i] = told
+                self.restated.append((told, frame))
+                continue
             setting = self._setting_of(token)
             if setting is not None and setting.cls == frame.cls and setting is not frame:
                 self.frames[i] = setting  # "attacked ..., in the deadliest assault this year"
@@ -947,6 +953,26 @@ class _Extractor:
                 self.restated.append((same, frame))
                 continue
             seen.setdefault(kind, []).append(frame)
+
+    def _told_before(self, frame: _Frame, earlier: list[_Frame]) -> _Frame | None:
+        """The earlier event a definite event noun with arguments refers back to.
+
+        A demonstrative ("this attack on aid workers") points to the latest earlier event of
+        its class; "the" does when the noun shares a participant with it ("led an attack on
+        the barracks ... charged over the assault on the barracks"). A statement is never a
+        restatement: two reporting clauses are two statements.
+        """
+        token = frame.token
+        if frame.cls == "Statement" or coarse_pos(token) != "NOUN" or not earlier:
+            return None
+        if any(c.dep_ == "det" and c.text.lower() in ("this", "that") for c in token.children):
+            return earlier[-1]
+        mine = set(frame.event.role("agent")) | set(frame.event.role("patient"))
+        for old in reversed(earlier):
+            theirs = set(old.event.role("agent")) | set(old.event.role("patient"))
+            if mine & theirs:
+                return old
+        return None
 
     def _setting_of(self, token: Token) -> _Frame | None:
         """The event whose "in"/"during" phrase a noun event is."""
