@@ -598,3 +598,24 @@ def test_definite_event_noun_restates_an_event_only_with_a_shared_participant(nl
 def test_characterising_verbs_are_statements_only_in_their_frame(nlp, text, statement):
     _doc, events, _labels = _events(nlp, text)
     assert any(e.type == "Statement" for e in events) == statement
+
+
+def test_passive_of_a_ditransitive_makes_its_subject_the_recipient(nlp):
+    _doc, events, labels = _events(
+        nlp, "Jane Doe was given a medal by the mayor. The parcel was sent to Berlin."
+    )
+    give = next(e for e in events if e.predicate == "give")
+    assert [labels[k] for k in give.role("recipient")] == ["Jane Doe"]
+    assert [labels[k] for k in give.role("patient")] == ["medal"]
+    send = next(e for e in events if e.predicate == "send")
+    assert [labels[k] for k in send.role("patient")] == ["parcel"]
+    assert send.role("recipient") == []
+
+
+def test_reflexive_object_is_its_own_subject(nlp):
+    # binding: "themselves" is the gunmen, never the hostages of the sentence before
+    _doc, events, labels = _events(
+        nlp, "Seven hostages walked free on Friday. The gunmen gave themselves up on Saturday."
+    )
+    surrender = only(events, "Surrender")
+    assert [labels[k] for k in surrender.role("patient")] == ["gunmen"]

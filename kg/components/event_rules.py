@@ -192,6 +192,11 @@ def governor(token: Token) -> Token:
     return token
 
 
+def _own_object(verb: Token) -> bool:
+    """Whether a verb has a direct object of its own (a passive one is ditransitive)."""
+    return any(c.dep_ in ("dobj", "obj") for c in verb.children)
+
+
 def slots(
     token: Token, row: TriggerRow, *, unaccusatives: frozenset[str] = frozenset()
 ) -> tuple[list[tuple[str, Token]], str]:
@@ -226,7 +231,9 @@ def slots(
         subj, passive, how = subject_of(token)
         if subj is not None:
             undergoer = row.cls == "Event" and unaccusative(token, unaccusatives)
-            if passive or undergoer:
+            if passive and how == "subj" and _own_object(token):
+                found.append(("recipient", subj))  # "was sent a parcel": the one it went to
+            elif passive or undergoer:
                 found.append(("patient", subj))
             else:
                 found.append((roles.get("subj", "agent"), subj))

@@ -67,6 +67,7 @@ _NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy":
 _NUMBERS.update({"eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12})
 _HE = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 _THEY = {"they", "them", "their", "themselves"}
+_REFLEXIVE = {"himself", "herself", "themselves"}
 _LEAD = {"head", "lead", "command", "run", "found", "direct"}
 _HUMAN_TYPES = {"Person", "Group", "Organization", "GovernmentBody"}
 
@@ -337,6 +338,12 @@ class GroupRegistry:
 
     def _pronoun(self, token: Token) -> str | None:
         lower = token.text.lower()
+        if lower in _REFLEXIVE:  # binding: "the men gave themselves up" are the men
+            verb = token.head.head if token.dep_ == "pobj" else token.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or (subj.pos_ == "PRON" and subj.text.lower() in _REFLEXIVE):
+                return None
+            return self.entity_of(subj, participant=True)
         if lower in _HE:
             types = {"Person"}
         elif lower in _THEY:
