@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.components.entities.context import (
@@ -429,6 +429,66 @@ def acronym_mentions(ctx: Context, mentions: list[RawMention], spans: list) -> l
     for tok in doc:
         if tok.text in defined and tok.i not in covered:
             extra.append(RawMention(tok.i, tok.i + 1, defined[tok.text], tok.text, rule="acronym"))
+    return mentions + extra
+
+
+#: Dependents a bare surname never has: a determiner, an adjective, a number, a noun
+#: modifier ("the rivers", "wild rivers", "two Rivers", "mountain rivers").
+_NOT_OF_A_SURNAME = frozenset({"det", "amod", "nummod", "compound", "poss"})
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and is_capitalised(tok.text)
+
+
+def _plural_subject(tok: Token) -> bool:
+    """ "Jobs are scarce": the subject of a plural verb is no one person."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verbs = [tok.head, *(c for c in tok.head.children if c.dep_ in ("aux", "auxpass"))]
+    return any(v.tag_ == "VBP" or v.text.casefold() in ("are", "were") for v in verbs)
+
+
+@rule("surname-mention", "mention", '"Jane Okafor ... Okafor said": her surname, untagged')
+def surname_mentions(ctx: Context, mentions: list[RawMention], spans: list) -> list[RawMention]:
+    """A person's surname alone after her full name, where the tagger left it out.
+
+    News style names a person in full once and by surname after. The small model misses
+    the surname where it is also a word ("Rivers said", "Jobs welcomed them", "Waters, the
+    curator,") and most of all at the start of a sentence, so the later mentions are lost
+    or become a group of "rivers". A capitalised word equal to the last word of a person's
+    name of two or more words earlier in the text is that surname, unless it has what
+    a name never has (a determiner, an adjective, a number, a noun modifier), joins a
+    longer capitalised name, or is a word of another class at the start of a sentence
+    ("Little is known"). The short-form merge joins it to the full name.
+    """
+    doc = ctx.doc
+    first: dict[str, int] = {}  # surname -> where the first full name ends
+    for m in mentions:
+        words = m.tokens
+        if m.label == "PERSON" and len(words) > 1 and is_capitalised(words[-1]):
+            surname = words[-1]
+            if len(surname) > 1 and not is_acronym(surname):
+                first[surname] = min(first.get(surname, m.end), m.end)
+    if not first:
+        return mentions
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    extra = []
+    for tok in doc:
+        end = first.get(tok.text)
+        if end is None or tok.i < end or tok.i in covered:
+            continue
+        if tok.pos_ not in ("PROPN", "NOUN") or _plural_subject(tok):
+            continue  # "Little is known", "Jobs are scarce"
+        if any(c.dep_ in _NOT_OF_A_SURNAME for c in tok.children):
+            continue
+        before = doc[tok.i - 1] if tok.i else None
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if before is not None and not tok.is_sent_start and _name_word(before):
+            continue  # "Ana Rivers", another person of that surname: the tagger's to find
+        if after is not None and _name_word(after):
+            continue  # "Rivers Street"
+        extra.append(RawMention(tok.i, tok.i + 1, "PERSON", tok.text, rule="surname"))
     return mentions + extra
 
 

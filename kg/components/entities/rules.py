@@ -141,6 +141,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "untagged-employer",
     "untagged-place-preposition",
     "untagged-listed-people",
+    "surname-mention",
     "listed-among-people",
     "place-apposition",
     "national-body",

@@ -1,0 +1,77 @@
+"""Mention rules of ``kg.components.entities.mentions``: names the tagger left out.
+
+Sentences written for these tests; each rule has a case where it fires (its id is on the
+entity, and switching it off changes the result) and near misses where it must not.
+"""
+
+from __future__ import annotations
+
+from test_entities import build, by_label
+
+from kg.components.entities import resolve
+from kg.components.entities.rules import RuleSet
+
+
+def _resolve(doc, rules=None):
+    entities, _ = resolve(doc, rules=rules)
+    return by_label(entities)
+
+
+def _parsed(doc_factory, words, heads, deps, pos, ents, tags=None):
+    doc = doc_factory(words, heads=heads, deps=deps, pos=pos, ents=ents)
+    for i, tag in (tags or {}).items():
+        doc[i].tag_ = tag
+    return doc
+
+
+# -- surname-mention ------------------------------------------------------------------
+
+
+def test_a_surname_after_the_full_name_joins_the_person(doc_factory):
+    text = "Jane Rivers spoke . then Rivers said no ."
+    doc = build(doc_factory, text, [("Jane Rivers", "PERSON")])
+    on = _resolve(doc)
+    assert "surname-mention" in on["Jane Rivers"].rules
+    assert [m.span.text for m in on["Jane Rivers"].mentions] == ["Jane Rivers", "Rivers"]
+    off = _resolve(doc, RuleSet().without(["surname-mention"]))
+    assert [m.span.text for m in off["Jane Rivers"].mentions] == ["Jane Rivers"]
+
+
+def test_a_surname_at_the_start_of_a_sentence_tagged_as_a_plural_noun(doc_factory):
+    # "Jane Rivers spoke. Rivers said no.": the model reads the second "Rivers" as a noun
+    words = ["Jane", "Rivers", "spoke", ".", "Rivers", "said", "no", "."]
+    heads = [1, 2, 2, 2, 5, 5, 5, 5]
+    deps = ["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "NOUN", "VERB", "NOUN", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"]
+    doc = _parsed(doc_factory, words, heads, deps, pos, ents, tags={4: "NNS", 5: "VBD"})
+    person = _resolve(doc)["Jane Rivers"]
+    assert [m.span.text for m in person.mentions] == ["Jane Rivers", "Rivers"]
+
+
+def test_no_surname_before_the_full_name_or_inside_another_name(doc_factory):
+    before = build(
+        doc_factory, "then Rivers rose . Jane Rivers spoke .", [("Jane Rivers", "PERSON")]
+    )
+    assert all("surname-mention" not in e.rules for e in _resolve(before).values())
+    street = build(
+        doc_factory, "Jane Rivers spoke . then Rivers Street closed .", [("Jane Rivers", "PERSON")]
+    )
+    assert all("surname-mention" not in e.rules for e in _resolve(street).values())
+
+
+def test_no_surname_with_a_determiner_or_as_the_subject_of_a_plural_verb(doc_factory):
+    # "Jane Rivers spoke. The Rivers flooded." and "Rivers are high.": the common noun
+    words = ["Jane", "Rivers", "spoke", ".", "The", "Rivers", "flooded", "."]
+    heads = [1, 2, 2, 2, 5, 6, 6, 6]
+    deps = ["compound", "nsubj", "ROOT", "punct", "det", "nsubj", "ROOT", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON"] + ["O"] * 6
+    doc = _parsed(doc_factory, words, heads, deps, pos, ents, tags={5: "NNS"})
+    assert [m.span.text for m in _resolve(doc)["Jane Rivers"].mentions] == ["Jane Rivers"]
+    words = ["Jane", "Rivers", "spoke", ".", "Rivers", "are", "high", "."]
+    heads = [1, 2, 2, 2, 5, 5, 5, 5]
+    deps = ["compound", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "acomp", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "NOUN", "AUX", "ADJ", "PUNCT"]
+    doc = _parsed(doc_factory, words, heads, deps, pos, ents, tags={4: "NNS", 5: "VBP"})
+    assert [m.span.text for m in _resolve(doc)["Jane Rivers"].mentions] == ["Jane Rivers"]
