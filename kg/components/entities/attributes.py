@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from kg import vocab
 from kg.components.entities.lexicon import Lexicon
+from kg.components.entities.rules import rule
 from kg.components.sentences import sentence_text
 from kg.model import Entity, Mention, Relation, Span
 
@@ -84,6 +85,41 @@ def add_attributes(
             for start, end in _ranges(doc, entity):
                 _located_in(doc, entity, start, end, by_key, token_entity, lex)
     _title_mentions(doc, entities, token_entity, lex)
+
+
+@rule(
+    "demonym-country", "attribute", '"German airline", "Irish markets": the demonym names a country'
+)
+def demonym_mentions(
+    doc: Doc, entities: list[Entity], token_entity: dict[int, str], lex: Lexicon
+) -> None:
+    """ "German airline", "Irish stock markets": a demonym before a noun names its country.
+
+    A nationality adjective says where what it modifies belongs ("the Ruritanian
+    economy", "a Ruritanian airline"): it is a mention of that country, as the demonym
+    before a person's title already is (``kg:nationality``). Every capitalised demonym
+    that modifies a noun after it and that no entity holds becomes one, the country an
+    entity of the document if it is not one yet. Not a demonym used as a noun ("the
+    Kurds": a people, the ``people-name`` rule's), nor one inside a name ("the Ruritanian
+    Democratic Party").
+    """
+    for tok in doc:
+        i = tok.i
+        if i in token_entity or not tok.text[:1].isupper() or i + 1 >= len(doc):
+            continue
+        head = tok
+        while head.dep_ == "conj" and head.head.i < head.i:
+            head = head.head  # "British and Irish markets": Irish is British's conjunct
+        if head.dep_ not in ("amod", "compound", "nmod") or head.head.i <= i:
+            continue
+        if head.head.pos_ != "NOUN" or doc[i + 1].pos_ == "PROPN":
+            continue  # modifies a common noun, and no name follows
+        country = lex.demonym_country(tok.text)
+        if country is None or lex.country(tok.text):
+            continue  # "Kenya Airways": a country's name, not its demonym
+        target = country_entity(doc, country, i, entities, token_entity)
+        if "demonym-country" not in target.rules:
+            target.rules = sorted({*target.rules, "demonym-country"})
 
 
 def _left_context(

@@ -20,7 +20,7 @@ import kg.components.entities.nested
 # the rule modules register their rules on import
 import kg.components.entities.spans
 import kg.components.entities.untagged  # noqa: F401
-from kg.components.entities.attributes import add_attributes
+from kg.components.entities.attributes import add_attributes, demonym_mentions
 from kg.components.entities.collectives import add_collectives
 from kg.components.entities.lexicon import Lexicon, lexicon
 from kg.components.entities.mentions import (
@@ -200,6 +200,8 @@ def resolve(
             for i in range(m.start, m.end):
                 token_entity[i] = key
     add_attributes(doc, entities, token_entity, lex)
+    if rules.on("demonym-country"):
+        demonym_mentions(doc, entities, token_entity, lex)
     if rules.on("collective"):
         add_collectives(doc, entities, token_entity, lex)
     return entities, token_entity

@@ -24,6 +24,8 @@ handed and what it returns):
 - ``merge``: name groups -> unions of groups that denote one entity;
 - ``typing``: an entity's names and votes -> its class, the first rule that decides;
 - ``retype``: a typed entity and the document's people -> another class, or None;
+- ``attribute``: typed entities -> facts and mentions read next to their names (a
+  demonym before a noun is a mention of its country);
 - ``group``: entities for peoples and collectives ("the Kurds", "Kenyan women").
 """
 
@@ -46,6 +48,7 @@ KINDS = (
     "merge",
     "typing",
     "retype",
+    "attribute",
     "group",
 )
 
@@ -183,6 +186,8 @@ DEFAULT_RULES: tuple[str, ...] = (
     "listed-place-tag",
     "plural-name-body",
     "described-body",
+    # attributes
+    "demonym-country",
     # groups
     "people-name",
     "collective",
