@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Relation, Span
 from kg.nlp import DEFAULT_MODEL, load_pipeline
+from kg.recase import Recaser, letter_case, names_of, verbatim
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not by the main process
     from spacy.tokens import Doc
@@ -39,7 +41,8 @@ def extract(doc: Doc, document: Document) -> DocumentGraph:
     links = doc._.kg_coref if doc.has_extension("kg_coref") else None
     if links:
         entities, events = with_coref(doc, entities, events, links)
-    return DocumentGraph(document=document, entities=entities, events=events)
+    graph = DocumentGraph(document=document, entities=entities, events=events)
+    return graph if doc.text == document.text else verbatim(graph, document.text)
 
 
 def with_relations(entities: list[Entity], relations: list[tuple[str, Relation]]) -> list[Entity]:
@@ -202,12 +205,28 @@ def text_batches(
         yield batch
 
 
+def parse_text(nlp, text: str) -> str:
+    """The text the pipeline parses: ``text`` itself, or its recased copy when shouted."""
+    if letter_case(text) is None:
+        return text
+    return _recaser(nlp).recase(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _recaser(nlp) -> Recaser:
+    from kg.components.entities.lexicon import lexicon
+
+    return Recaser.for_pipeline(nlp, names_of(lexicon()))
+
+
 def make_doc(nlp, document: Document) -> Doc:
     """A tokenised ``Doc`` carrying the document's metadata for our components.
 
     Components run inside ``nlp.pipe`` and see only the ``Doc``; the publication date (to
     resolve "on Tuesday") and the dateline (a default place) travel in ``doc._.kg_meta``.
+    A text set all in capitals (or all in lower case) is parsed as a recased copy of the
+    same length (:mod:`kg.recase`); :func:`extract` puts the original's characters back.
     """
-    doc = nlp.make_doc(document.text)
+    doc = nlp.make_doc(parse_text(nlp, document.text))
     doc._.kg_meta = {"date": document.date, "dateline": document.dateline, "title": document.title}
     return doc
