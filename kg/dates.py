@@ -53,6 +53,7 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 _DATE_PATTERNS = [
     re.compile(rf"^{_WEEKDAY}{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}$", re.I),  # January 17, 2018
     re.compile(rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}$", re.I),  # 17 January 2018
+    re.compile(rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+(?P<yy>\d{{2}})$", re.I),  # 9 JAN 90 (wire)
     re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ][\d:.+\-Z]*)?$"),
     re.compile(r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})$"),
 ]
@@ -62,6 +63,14 @@ def _month(value: str) -> int:
     return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
 
 
+def _year(m: re.Match[str]) -> int:
+    """The year of a date match; two digits as POSIX ``%y`` reads them (69-99: 1900s)."""
+    if "yy" in m.re.groupindex:
+        yy = int(m["yy"])
+        return 1900 + yy if yy >= 69 else 2000 + yy
+    return int(m["year"])
+
+
 def parse_date(text: str) -> str | None:
     """The ISO 8601 date written in ``text`` (a whole date line), or ``None``.
 
@@ -69,6 +78,8 @@ def parse_date(text: str) -> str | None:
     '2018-01-17'
     >>> parse_date("Friday, August 21, 2015")
     '2015-08-21'
+    >>> parse_date("9 JAN 90"), parse_date("3 Feb 04")
+    ('1990-01-09', '2004-02-03')
     >>> parse_date("not a date") is None
     True
     """
@@ -77,7 +88,7 @@ def parse_date(text: str) -> str | None:
         m = pattern.match(text)
         if m:
             try:
-                day = dt.date(int(m["year"]), _month(m["month"]), int(m["day"]))
+                day = dt.date(_year(m), _month(m["month"]), int(m["day"]))
             except ValueError:
                 return None
             return day.isoformat()

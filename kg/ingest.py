@@ -39,7 +39,8 @@ _BOILERPLATE = re.compile(
 _NAV_SEPARATORS = re.compile(r"\s*(?:\||\u2022|\u00b7|\u00bb|\u203a|>>)\s*")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 # Wire datelines at the start of the body: "CARACAS –", "KIEV (Reuters) -",
-# "NEW YORK, March 3 —", "KELDRA, Nov. 12, 2023 (Reuters) —", "ST. ODRAN, 4 June 2020 |":
+# "NEW YORK, March 3 —", "KELDRA, Nov. 12, 2023 (Reuters) —", "ST. ODRAN, 4 June 2020 |",
+# "VELMORA, 9 JAN 90 (AGENCY) --" (a two-digit year, as older wire copy wrote it):
 # a place (and maybe its region), an optional date, an optional agency, then a dash, colon
 # or pipe. Month and weekday names come from kg.dates.
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -48,7 +49,7 @@ _WORD = r"[^\W\d_][\w.'\u2019\-]*"
 _DATELINE_DATE = (
     rf"(?i:(?:(?:{_WEEKDAY_NAMES})\.?,?\s+)?"
     rf"(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+(?:{_MONTH_NAMES})\.?)"
-    r"(?:,?\s+\d{4})?)"
+    r"(?:,?\s+(?:\d{4}|\d{2}))?)"
 )
 _DATELINE = re.compile(
     rf"^(?P<place>{_WORD}(?: {_WORD}){{0,3}})"
@@ -57,6 +58,9 @@ _DATELINE = re.compile(
     r",?\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
     r"\s*(?:--|[\u2013\u2014\-:|])\s+"
 )
+#: Editorial marks in brackets that open the text of a monitoring service's or a wire's
+#: story: the kind of item and the byline ("[TEXT]", "[REPORT] [Ana Ruiz] [TEXT]").
+_EDITORIAL_MARKS = re.compile(r"^(?:\[[^\[\]\n]{1,60}\]\s*)+(?=\S)")
 #: Capitalised labels before a colon or dash that are not places ("UPDATE: ...").
 _NOT_PLACES = frozenset(
     [
@@ -376,6 +380,8 @@ def parse_text(
     if found is not None:
         dateline, date = found.place, found.date or date
         paragraphs[0] = paragraphs[0][found.end :]
+    if paragraphs:
+        paragraphs[0] = _EDITORIAL_MARKS.sub("", paragraphs[0], count=1)
     body = "\n\n".join(p for p in paragraphs if p)
     if not dateline and header_place:
         dateline = header_place

@@ -19,8 +19,8 @@ apostrophe inside: "D'AUBUISSON"):
 2. a word of the English vocabulary is lower case: the stop words and the lemmas of the
    model's own lemmatizer tables, with their inflections by the lemmatizer's suffix rules
    and irregular forms ("attacked", "guerrillas", "went");
-3. an unknown word with no vowel after its first letter, or of at most three letters in
-   capitals, is an acronym and is set in capitals ("FMLN", "NLF", "EFE");
+3. an unknown word of at most five letters with no vowel after its first letter, or of two
+   letters in capitals, is an acronym and is set in capitals ("FMLN", "NLF", "UN");
 4. any other unknown word is a name and is capitalised ("Dravik", "Szolt").
 
 Then the words whose initials spell an acronym in brackets after them are capitalised
@@ -158,7 +158,7 @@ class Recaser:
     @staticmethod
     def _acronym(word: str, written: str) -> bool:
         no_vowel = not (_VOWELS & set(word[1:])) and len(word) <= 5
-        return no_vowel or (len(word) <= 3 and written.isupper())
+        return no_vowel or (len(word) <= 2 and written.isupper())
 
     @staticmethod
     def _spelt_out(text: str, words: list[re.Match[str]], chars: list[str]) -> None:

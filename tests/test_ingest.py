@@ -275,12 +275,25 @@ def test_a_short_sentence_with_a_boilerplate_word_is_content():
         ("ST. ODRAN, 4 June 2020 | ", "St. Odran", "2020-06-04"),
         ("Keldra, Dec. 1, 2019 (AP) -- ", "Keldra", "2019-12-01"),
         ("KELDRA (Reuters) \u2013 ", "Keldra", None),
+        ("VELMORA, 9 JAN 90 (NORTHWIRE) -- ", "Velmora", "1990-01-09"),
+        ("VELMORA, 3 FEB 04 -- ", "Velmora", "2004-02-03"),
     ],
 )
 def test_wire_dateline_gives_place_and_date(first, place, date):
     doc = parse_text(f"Harbour budget approved\n\n{first}{LEAD}\n", source="w.txt")
     assert (doc.dateline, doc.date) == (place, date)
     assert doc.text == LEAD
+
+
+@pytest.mark.parametrize("marks", ["[TEXT] ", "[REPORT] [Ana Ruiz] [TEXT] ", "[Photo]  "])
+def test_editorial_marks_that_open_the_story_are_not_its_text(marks):
+    doc = parse_text(f"Harbour budget approved\n\nVELMORA, 9 JAN 90 -- {marks}{LEAD}\n", source="w")
+    assert (doc.dateline, doc.text) == ("Velmora", LEAD)
+
+
+def test_brackets_inside_the_story_stay():
+    doc = parse_text(f"Harbour budget approved\n\n{LEAD} [TEXT] follows.\n", source="w")
+    assert doc.text == f"{LEAD} [TEXT] follows."
 
 
 def test_dateline_without_a_year_takes_it_from_the_record(tmp_path):
