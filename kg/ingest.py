@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from kg import errors
 from kg.dates import MONTHS, WEEKDAYS, parse_date, resolve
 from kg.model import Document
+from kg.recase import letter_case
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 MAX_BYTES = 50_000_000
@@ -108,7 +109,10 @@ def parse_dateline(text: str, anchor: str | None = None) -> Dateline | None:
         return None
     place = m["place"].strip(" ,")
     letters = [c for c in place if c.isalpha()]
-    upper = all(c.isupper() for c in letters)
+    # a story set all in lower case has its dateline so too: a place, then a date or agency
+    upper = all(c.isupper() for c in letters) or (
+        letter_case(text) == "lower" and bool(m["date"] or m["agency"])
+    )
     if len(letters) < 3 or place.casefold() in _NOT_PLACES:
         return None
     if not upper and not (m["date"] or m["agency"]):

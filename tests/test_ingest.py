@@ -291,6 +291,15 @@ def test_editorial_marks_that_open_the_story_are_not_its_text(marks):
     assert (doc.dateline, doc.text) == ("Velmora", LEAD)
 
 
+def test_story_in_lower_case_has_its_dateline_in_lower_case():
+    lead = LEAD.lower()
+    text = f"harbour budget approved\n\nvelmora, 9 jan 90 (northwire) -- {lead}\n"
+    doc = parse_text(text, source="w")
+    assert (doc.dateline, doc.date, doc.text) == ("Velmora", "1990-01-09", lead)
+    plain = parse_text(f"a title\n\nofficials said - as expected - that {lead}\n", source="w")
+    assert plain.dateline is None
+
+
 def test_brackets_inside_the_story_stay():
     doc = parse_text(f"Harbour budget approved\n\n{LEAD} [TEXT] follows.\n", source="w")
     assert doc.text == f"{LEAD} [TEXT] follows."
