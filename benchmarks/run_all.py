@@ -5,9 +5,10 @@ Runs, when present: ``bench_throughput.py`` (kg build vs bare spaCy words/s and 
 2-worker Dask LocalCluster vs ``--jobs 2``; the reduce's growth), ``score_entities.py``,
 ``ablation_entities.py`` (each entity rule's worth on development and held-out text),
 ``score_events.py``, ``score_meantime_events.py`` (events on MEANTIME dev, each event rule
-off) and ``score_coref.py`` (extraction quality; coreference with a per-sieve ablation). A
-failing benchmark is reported and the others still run; the exit code is non-zero if any
-failed.
+off), ``score_case.py`` (events and entities on text in capitals and in lower case, with
+recasing on and off) and ``score_coref.py`` (extraction quality; coreference with a
+per-sieve ablation). A failing benchmark is reported and the others still run; the exit
+code is non-zero if any failed.
 
 usage: python benchmarks/run_all.py [--quick] [--full]
   --quick  small corpora (100 articles, 100k triples): a smoke run of a few minutes
@@ -35,6 +36,7 @@ def plan(*, quick: bool, full: bool) -> list[tuple[str, list[str]]]:
         ("ablation_entities.py", []),
         ("score_events.py", []),
         ("score_meantime_events.py", []),
+        ("score_case.py", []),
         ("score_coref.py", ["--no-ablation"] if quick else []),
     ]
 

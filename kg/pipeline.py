@@ -205,9 +205,14 @@ def text_batches(
         yield batch
 
 
+#: Whether a text set all in one case is parsed as a recased copy (off: as it is written;
+#: ``benchmarks/score_case.py`` measures both).
+RECASE = True
+
+
 def parse_text(nlp, text: str) -> str:
     """The text the pipeline parses: ``text`` itself, or its recased copy when shouted."""
-    if letter_case(text) is None:
+    if not RECASE or letter_case(text) is None:
         return text
     return _recaser(nlp).recase(text)
 
