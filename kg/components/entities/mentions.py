@@ -8,6 +8,7 @@ bare title words, stances, portfolios).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -238,6 +239,78 @@ def _event_name(ctx: Context, m: RawMention) -> bool:
     words = m.tokens
     head = words[head_index(words)].casefold().strip(".,")
     return ctx.lex.has("event", head)
+
+
+#: Heads that name a meeting or the body that meets ("the Vell Conference" of bishops).
+_MEETING_HEADS = frozenset({"conference", "congress", "forum", "assembly"})
+#: Words before a name that say it is held: where or when one is, not who one is.
+_HELD_AT = frozenset({"at", "during", "attend", "attends", "attended", "attending"})
+#: Words of a noun phrase before a meeting's name that the cue can stand before.
+_HELD_SKIP = frozenset({"the", "this", "last", "next", "year", "year's", "own", "'s", "\u2019s"})
+
+
+def held_meeting(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name ``doc[start:end]`` is a meeting as it is held, not a body.
+
+    A name headed by "Conference", "Congress", "Forum" or "Assembly" is either (the
+    bishops' conference that decides, the developers' conference that is held). The words
+    around it tell: it is held where it is "at" or "during" it, or attended; an edition
+    has a year or an ordinal ("the 2010 Vell Conference", "Vell Forum 2010") or is
+    "annual"; its "keynote" is given; it takes place "in" a town or "at" a venue. The
+    organiser's name or a possessive may come between the cue and the name ("at this
+    year's Acme Vell Conference").
+    """
+    words = [t.text for t in doc[start:end]]
+    if not words or words[head_index(words)].casefold() not in _MEETING_HEADS:
+        return False
+    after = doc[end] if end < len(doc) else None
+    if after is not None and (after.text.casefold() == "keynote" or _year(after.text)):
+        return True
+    k = end + 3 if after is not None and after.text == "(" else end  # past "(VDC)"
+    if k + 1 < len(doc) and doc[k].text in ("at", "in") and is_capitalised(doc[k + 1].text):
+        return True  # "the Vell Conference in Elmvale", "... at Tarsk Hall"
+    i = start - 1
+    while i >= 0:
+        w = doc[i].text.casefold()
+        if w == "annual" or _year(w) or _ORDINAL.match(w):
+            return True  # "annual", "2010", "22nd"
+        if w in _HELD_AT:
+            return True
+        if w in _HELD_SKIP or doc[i].pos_ == "PROPN" or doc[i].tag_ == "POS":
+            i -= 1
+            continue
+        if doc[i].pos_ == "NOUN" and i + 1 < len(doc) and doc[i + 1].tag_ == "POS":
+            i -= 1  # "the company's"
+            continue
+        return False
+    return False
+
+
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+
+
+def _year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
+
+
+@rule("held-meeting", "mention-filter", '"at the Vell Conference", its "annual" one: held, no body')
+def _held_meeting(ctx: Context, m: RawMention) -> bool:
+    """A meeting named after its head noun, where the words around it say it is held (see
+    :func:`held_meeting`), and the acronym the text gives it in parentheses right after
+    ("the Vell Developers Conference (VDC)"), are no actor."""
+    doc = ctx.doc
+    if held_meeting(doc, m.start, m.end):
+        return True
+    if m.end - m.start != 1 or m.start < 2 or doc[m.start - 1].text != "(":
+        return False
+    if not is_acronym(doc[m.start].text):
+        return False
+    j = m.start - 1
+    i = j
+    while i > 0 and (is_capitalised(doc[i - 1].text) or doc[i - 1].text in ("of", "for", "and")):
+        i -= 1
+    expansion = [t.text for t in doc[i:j]]
+    return acronym_matches(doc[m.start].text, expansion) and held_meeting(doc, i, j)
 
 
 _INDEX_WORDS = frozenset({"index", "indices", "indexes", "average"})
@@ -496,4 +569,11 @@ def surname_mentions(ctx: Context, mentions: list[RawMention], spans: list) -> l
 def _parenthesis_definition(
     ctx: Context, mentions: list[RawMention], spans: list
 ) -> list[RawMention]:
-    return define_names(ctx.doc, mentions, defined_mention)
+    defined = define_names(ctx.doc, mentions, defined_mention)
+    if not ctx.rules.on("held-meeting"):
+        return defined
+    # a long form made here is no trimmed mention: the held-meeting filter reads it here
+    held = {
+        m.name for m in defined if m.rule == "long-form" and held_meeting(ctx.doc, m.start, m.end)
+    }
+    return [m for m in defined if m.name not in held and not (m.rule and m.alias in held)]

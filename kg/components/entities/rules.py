@@ -118,6 +118,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "currency-or-time-zone",
     "financial-index",
     "event-name",
+    "held-meeting",
     # evidence next to a mention
     "title-before",
     "age-after",
