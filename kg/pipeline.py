@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kg.model import Argument, Document, DocumentGraph, Entity, Event, Mention, Relation, Span
 from kg.nlp import DEFAULT_MODEL, load_pipeline
-from kg.recase import Recaser, letter_case, names_of, verbatim
+from kg.recase import Recaser, letter_case, verbatim
 
 if TYPE_CHECKING:  # spaCy is imported where documents are parsed, not by the main process
     from spacy.tokens import Doc
@@ -221,7 +221,7 @@ def parse_text(nlp, text: str) -> str:
 def _recaser(nlp) -> Recaser:
     from kg.components.entities.lexicon import lexicon
 
-    return Recaser.for_pipeline(nlp, names_of(lexicon()))
+    return Recaser.for_pipeline(nlp, lexicon())
 
 
 def make_doc(nlp, document: Document) -> Doc:

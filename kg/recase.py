@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,8 @@ from kg.model import DocumentGraph, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from kg.components.entities.lexicon import Lexicon
 
 #: A text is in capitals when at least this share of its cased letters is upper case, and in
 #: lower case when at most LOWER_SHARE is (mixed-case English has 2-5% capitals: one per
@@ -114,6 +116,8 @@ class Recaser:
 
     names: frozenset[str]  # lower-case names and name phrases ("new york")
     is_word: Callable[[str], bool]  # whether a lower-case word is English vocabulary
+    heads: frozenset[str] = frozenset()  # head words of organisation names ("front", "army")
+    modifiers: frozenset[str] = frozenset()  # words that make such a phrase a name ("popular")
 
     def recase(self, text: str) -> str:
         """The text in sentence case, of exactly the same length (see the module)."""
@@ -133,6 +137,7 @@ class Recaser:
             else:
                 chars[start:end] = _cap(m.group())
         self._spelt_out(text, words, chars)
+        self._organisations(text, words, lowered, named, chars)
         for m in _OPENING.finditer(text):
             chars[m.end()] = _upper(chars[m.end()])
         for i, m in enumerate(words):
@@ -154,6 +159,28 @@ class Recaser:
             else:
                 i += 1
         return found
+
+    def _organisations(
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        lowered: list[str],
+        named: set[int],
+        chars: list[str],
+    ) -> None:
+        """Capitalise an organisation's head word and the name's modifiers and names right
+        before it: "the popular liberation army", "salvadoran army soldiers"."""
+        for k in range(1, len(words)) if self.heads else ():
+            if lowered[k] not in self.heads:
+                continue
+            first = k
+            while first > 0 and text[words[first - 1].end() : words[first].start()] in (" ", "-"):
+                before = lowered[first - 1]
+                if before not in self.modifiers and first - 1 not in named:
+                    break
+                first -= 1
+            for j in range(first, k + 1 if first < k else first):
+                chars[words[j].start()] = _upper(chars[words[j].start()])
 
     @staticmethod
     def _acronym(word: str, written: str) -> bool:
@@ -179,9 +206,16 @@ class Recaser:
                     chars[w.start()] = _upper(chars[w.start()])
 
     @classmethod
-    def for_pipeline(cls, nlp: Language, names: Iterable[str]) -> Recaser:
-        """A recaser whose vocabulary is the pipeline's own (its lemmatizer's tables)."""
-        return cls(names=frozenset(names), is_word=english_vocabulary(nlp))
+    def for_pipeline(cls, nlp: Language, lexicon: Lexicon) -> Recaser:
+        """A recaser of kg's entity lexicon and the pipeline's own vocabulary (its
+        lemmatizer's tables)."""
+        words = lexicon.words
+        return cls(
+            names=frozenset(names_of(lexicon)),
+            is_word=english_vocabulary(nlp),
+            heads=words.get("org", frozenset()) | words.get("gov", frozenset()),
+            modifiers=words.get("name_mod", frozenset()),
+        )
 
 
 #: Small words an acronym skips ("Front for the Liberation of X" is "FLX").
@@ -227,12 +261,12 @@ def english_vocabulary(nlp: Language) -> Callable[[str], bool]:
     return is_word
 
 
-def names_of(lexicon: object) -> set[str]:
+def names_of(lexicon: Lexicon) -> set[str]:
     """The lower-case names and name phrases of kg's entity lexicon, months and days."""
     found = set(_MONTHS_AND_DAYS)
-    for table in ("countries", "demonyms", "regions", "cities"):
-        found.update(getattr(lexicon, table, {}))
-    found.update(getattr(lexicon, "given_names", ()))
+    for table in (lexicon.countries, lexicon.demonyms, lexicon.regions, lexicon.cities):
+        found.update(table)
+    found.update(lexicon.given_names)
     return {" ".join(n.lower().split()) for n in found if n}
 
 

@@ -99,3 +99,19 @@ def test_shouted_article_gets_the_events_and_names_of_its_mixed_case_form(shout)
             assert m.span.text == shout(TEXT)[m.span.start : m.span.end]
     for event in shouted.events:
         assert event.trigger.text == shout(TEXT)[event.trigger.start : event.trigger.end]
+
+
+def test_organisation_head_with_a_name_modifier_is_a_name():
+    r = Recaser(
+        names=frozenset({"salvadoran"}),
+        is_word=(VOCABULARY | {"popular", "army", "soldiers", "local", "force"}).__contains__,
+        heads=frozenset({"army", "front", "force"}),
+        modifiers=frozenset({"popular", "national", "liberation"}),
+    )
+    out = r.recase(
+        "THE POPULAR LIBERATION ARMY ATTACKED SALVADORAN ARMY SOLDIERS, THE LOCAL FORCE SAID."
+    )
+    assert (
+        out
+        == "The Popular Liberation Army attacked Salvadoran Army soldiers, the local force said."
+    )
