@@ -619,3 +619,22 @@ def test_reflexive_object_is_its_own_subject(nlp):
     )
     surrender = only(events, "Surrender")
     assert [labels[k] for k in surrender.role("patient")] == ["gunmen"]
+
+
+def test_members_of_an_unnamed_squad_are_the_agents_through_it(nlp):
+    _doc, events, labels = _events(nlp, "A judge was abducted by members of a death squad.")
+    kidnapping = only(events, "Kidnapping")
+    assert [labels[k] for k in kidnapping.role("agent")] == ["death squad"]
+    assert [labels[k] for k in kidnapping.role("patient")] == ["judge"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("Guerrillas dynamited a power pylon.", "Bombing"),
+        ("Rebel aircraft strafed the village.", "Attack"),
+    ],
+)
+def test_verbs_of_explosives_and_fire_from_the_air(nlp, text, cls):
+    _doc, events, _labels = _events(nlp, text)
+    assert only(events, cls).role("patient")

@@ -275,7 +275,14 @@ class GroupRegistry:
         common noun phrase be an unnamed entity of class ``Thing`` ("the contract", "two
         tankers"): an argument of an event need not be an actor.
         """
-        token = follow_partitive(token)
+        head = follow_partitive(token)
+        key = self._entity_at(head, participant=participant, generic=generic)
+        if key is None and head is not token and in_category(token.lemma_, "memberof"):
+            # "members of a squad" that is no entity: the members are the actors
+            key = self._entity_at(token, participant=participant, generic=generic)
+        return key
+
+    def _entity_at(self, token: Token, *, participant: bool, generic: bool) -> str | None:
         key = self.token_entity.get(token.i)
         if key is not None or self.frozen:
             return key
