@@ -75,3 +75,17 @@ def test_no_country_for_a_demonym_used_as_a_noun_in_a_name_or_after_a_verb(doc_f
         ["PRON", "AUX", "ADJ", "PUNCT"],
     )
     assert all("demonym-country" not in e.rules for e in found.values())
+
+
+def test_no_country_for_the_last_word_of_a_longer_demonym(doc_factory):
+    # "Latin American markets rose.": not the United States
+    words = ["Latin", "American", "markets", "rose", "."]
+    found = _entities(
+        doc_factory,
+        words,
+        [1, 2, 3, 3, 3],
+        ["amod", "amod", "nsubj", "ROOT", "punct"],
+        ["ADJ", "ADJ", "NOUN", "VERB", "PUNCT"],
+    )
+    assert "United States" not in found
+    assert all("demonym-country" not in e.rules for e in found.values())

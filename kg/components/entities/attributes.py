@@ -101,7 +101,8 @@ def demonym_mentions(
     that modifies a noun after it and that no entity holds becomes one, the country an
     entity of the document if it is not one yet. Not a demonym used as a noun ("the
     Kurds": a people, the ``people-name`` rule's), nor one inside a name ("the Ruritanian
-    Democratic Party").
+    Democratic Party"), nor the last word of a longer demonym ("Latin American", "South
+    Sudanese": not the United States or Sudan).
     """
     for tok in doc:
         i = tok.i
@@ -114,6 +115,8 @@ def demonym_mentions(
             continue
         if head.head.pos_ != "NOUN" or doc[i + 1].pos_ == "PROPN":
             continue  # modifies a common noun, and no name follows
+        if i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ", "NOUN") and doc[i - 1].text[:1].isupper():
+            continue  # "Latin American", "South Sudanese": the last word of a longer one
         country = lex.demonym_country(tok.text)
         if country is None or lex.country(tok.text):
             continue  # "Kenya Airways": a country's name, not its demonym
