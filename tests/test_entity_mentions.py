@@ -107,3 +107,32 @@ def test_a_conference_that_acts_is_a_body(doc_factory):
     found = _resolve(build(doc_factory, text, ents))
     assert found["Vell Episcopal Conference"].type == "Organization"
     assert "held-meeting" not in found["Vell Episcopal Conference"].rules
+
+
+# -- product-noun -----------------------------------------------------------------------
+
+
+def test_a_name_a_product_noun_describes_is_a_product(doc_factory):
+    # "Users tried the browser Vellsurf today.", Vellsurf tagged PERSON
+    words = ["Users", "tried", "the", "browser", "Vellsurf", "today", "."]
+    heads = [1, 1, 4, 4, 1, 1, 1]
+    deps = ["nsubj", "ROOT", "det", "compound", "dobj", "npadvmod", "punct"]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "PROPN", "NOUN", "PUNCT"]
+    ents = ["O", "O", "O", "O", "B-PERSON", "O", "O"]
+    doc = _parsed(doc_factory, words, heads, deps, pos, ents)
+    on = _resolve(doc)["Vellsurf"]
+    assert on.type == "Product"
+    assert "product-noun" in on.rules
+    assert _resolve(doc, RuleSet().without(["product-noun"]))["Vellsurf"].type == "Person"
+
+
+def test_the_maker_a_product_noun_modifies_is_no_product(doc_factory):
+    # "The phone maker Vellco said no.": "maker" describes Vellco, not "phone"
+    words = ["The", "phone", "maker", "Vellco", "said", "no", "."]
+    heads = [3, 2, 3, 4, 4, 4, 4]
+    deps = ["det", "compound", "compound", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["DET", "NOUN", "NOUN", "PROPN", "VERB", "NOUN", "PUNCT"]
+    ents = ["O", "O", "O", "B-ORG", "O", "O", "O"]
+    found = _resolve(_parsed(doc_factory, words, heads, deps, pos, ents))["Vellco"]
+    assert found.type == "Organization"
+    assert "product-noun" not in found.rules

@@ -19,7 +19,8 @@ def described_as(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
 
 
 def descriptor_before(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
-    """What a lower-case noun right before a name says it is: "person", "org" or None.
+    """What a lower-case noun right before a name says it is: "person", "org", "product"
+    ("web browser X") or None.
 
     News introduces names with a describing noun: "the designer X", "striker X" (a
     person), "the band X", "rebel group X", "tech giant X" (an organisation). The noun must
@@ -66,6 +67,8 @@ def _describing_kind(word: str, lex: Lexicon) -> str | None:
         return "person"
     if lex.has("org_noun", word):
         return "org"
+    if lex.has("product_noun", word):
+        return "product"
     return None
 
 
@@ -93,6 +96,8 @@ def descriptor_after(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None
             return "org"
         if lex.has("group_noun", w):
             return "group"
+        if lex.has("product_noun", w):
+            return "product"
     return None
 
 

@@ -336,19 +336,34 @@ def _age_after(ctx: Context, m: RawMention) -> Evidence | None:
     return Evidence("age-after", "person", 2.0) if age_follows(ctx.doc, m.end) else None
 
 
-_DESCRIBED_WEIGHTS = {"person": 2.0, "org": 3.0, "group": 3.0}
+_DESCRIBED_WEIGHTS = {"person": 2.0, "org": 3.0, "group": 3.0, "product": 3.0}
 
 
 @rule("describing-noun", "evidence", '"the band X", "X, a teacher,": the noun says the kind')
 def _describing_noun(ctx: Context, m: RawMention) -> Evidence | None:
     kind = described_as(ctx.doc, m.start, m.end, ctx.lex)
-    return Evidence("describing-noun", kind, _DESCRIBED_WEIGHTS[kind]) if kind else None
+    if kind is None or kind == "product":
+        return None
+    return Evidence("describing-noun", kind, _DESCRIBED_WEIGHTS[kind])
+
+
+@rule("product-noun", "evidence", '"web browser X", "X, the new version": the noun says a product')
+def _product_noun(ctx: Context, m: RawMention) -> Evidence | None:
+    """A name a noun for a kind of product describes ("the smartphone X", "X, the latest
+    version of ...") is a product's, though the model tags many such names as people or
+    organisations; its maker is named otherwise ("the phone maker X": "maker" describes).
+    """
+    if described_as(ctx.doc, m.start, m.end, ctx.lex) != "product":
+        return None
+    return Evidence("product-noun", "product", _DESCRIBED_WEIGHTS["product"])
 
 
 @rule("comma-describing-noun", "evidence", '"the carrier, Acme Air,": the noun before the comma')
 def _comma_describing_noun(ctx: Context, m: RawMention) -> Evidence | None:
     kind = descriptor_comma_before(ctx.doc, m.start, m.end, ctx.lex)
-    return Evidence("comma-describing-noun", kind, _DESCRIBED_WEIGHTS[kind]) if kind else None
+    if kind is None or kind == "product":
+        return None
+    return Evidence("comma-describing-noun", kind, _DESCRIBED_WEIGHTS[kind])
 
 
 @rule("owner-compound", "evidence", '"X-owned", "X-backed": an owner, an organisation')

@@ -124,6 +124,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "age-after",
     "describing-noun",
     "comma-describing-noun",
+    "product-noun",
     "owner-compound",
     "part-of-place",
     # mentions found beyond the tagger's, and evidence from the document, in this order

@@ -157,7 +157,9 @@ def _honorific(r: Run) -> str | None:
 @rule("untagged-describing-noun", "untagged", '"the band X", "striker X": the noun says the kind')
 def _describing(r: Run) -> str | None:
     kind = descriptor_before(r.doc, r.i, r.j, r.lex)
-    return None if kind is None else "PERSON" if kind == "person" else "ORG"
+    if kind is None or kind == "product":
+        return None  # a product's name is no actor's
+    return "PERSON" if kind == "person" else "ORG"
 
 
 @rule("untagged-such-as", "untagged", '"bands such as X", "singers like X" (Hearst 1992)')

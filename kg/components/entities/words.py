@@ -36,7 +36,7 @@ KIND_TYPES = {
 
 
 #: Preference among tied votes.
-KIND_ORDER = ("person", "gpe", "org", "group", "place", "facility")
+KIND_ORDER = ("person", "gpe", "org", "group", "place", "facility", "product")
 
 
 #: Facility words strong enough to overrule a PERSON tag ("Elmwood Road").
