@@ -638,3 +638,16 @@ def test_members_of_an_unnamed_squad_are_the_agents_through_it(nlp):
 def test_verbs_of_explosives_and_fire_from_the_air(nlp, text, cls):
     _doc, events, _labels = _events(nlp, text)
     assert only(events, cls).role("patient")
+
+
+def test_claim_of_responsibility_makes_the_claimant_an_agent_of_the_deed(nlp):
+    # "the attack" also names the bombing told before it (a Bombing is an Attack)
+    _doc, events, labels = _events(
+        nlp,
+        "A bomb exploded outside the embassy on Monday. "
+        "The Popular Front claimed responsibility for the attack.",
+    )
+    bombing = only(events, "Bombing")
+    assert [labels[k] for k in bombing.role("agent")] == ["Popular Front"]
+    assert not any(e.type == "Attack" for e in events)
+    assert only(events, "Statement").role("topic") == [bombing.key]

@@ -561,6 +561,10 @@ class _Extractor:
                         event.arguments.append(arg)
                 if frame.cls == "Threat" and not event.role("patient"):
                     self._threatened(frame, inner)
+                if speaker is not None and _claims_responsibility(frame.token):
+                    for sub in inner:  # "X claimed responsibility for the attack": X did it
+                        if sub.event is not None and speaker not in sub.event.role("agent"):
+                            sub.event.arguments.append(Argument("agent", speaker))
                 if frame.cls not in ("Statement",) or speaker is None:
                     continue
                 for _, sub in self._all_events(root, exclude=frame.token):
@@ -929,7 +933,11 @@ class _Extractor:
             if frame.cls == "Event":
                 continue  # open events are not merged: "the deal" may be another deal
             kind = frame.cls
-            earlier = seen.get(kind, [])
+            # "a bomb exploded ... the attack": a kind of the noun's class is told before it
+            earlier = sorted(
+                (f for cls, fs in seen.items() if vocab.is_a(cls, kind) for f in fs),
+                key=lambda f: f.token.i,
+            )
             bare = coarse_pos(token) == "NOUN" and not event.arguments
             definite = any(
                 c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
@@ -1047,6 +1055,15 @@ class _Extractor:
             a.role in TYPED_ROLES and (a.is_event or self._entity(a.target).type != "Thing")
             for a in event.arguments
         )
+
+
+def _claims_responsibility(token: Token) -> bool:
+    """ "claimed responsibility (or credit) for ...", "took responsibility for ...": the
+    speaker says it did what the "for" phrase names."""
+    return token.lemma_.lower() in ("claim", "take", "accept") and any(
+        c.dep_ in ("dobj", "obj") and c.lemma_.lower() in ("responsibility", "credit")
+        for c in token.children
+    )
 
 
 def _words_in(token: Token, category: str) -> bool:
