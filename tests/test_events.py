@@ -571,6 +571,8 @@ def test_demonstrative_event_noun_restates_the_latest_event_of_its_class(nlp):
     )
     ambush = only(events, "Attack")
     assert ambush.predicate == "ambush"
+    retold = next(e for e in events if e.predicate == "attack")  # the open layer keeps it
+    assert retold.type == "Event" and retold.rule.endswith("+retold")
 
 
 def test_definite_event_noun_restates_an_event_only_with_a_shared_participant(nlp):

@@ -280,6 +280,7 @@ class _Extractor:
         self._keys: list[int] = []
         self._keys_of: dict[int, _Frame] | None = None
         self.restated: list[tuple[_Frame, _Frame]] = []
+        self.retold: list[_Frame] = []  # typed mentions of an event told before (see run)
         self.speakers: list[tuple[int, str]] = []  # (token index, entity) of each speaker
         self._set_aside: dict[int, list[Argument]] = {}  # inanimate agents of typed events
 
@@ -888,10 +889,18 @@ class _Extractor:
         self._drop_anaphora()
         events: list[Event] = []
         seen: set[int] = set()
-        for _, frame in sorted(self.frames.items()):
-            if frame.event is not None and id(frame.event) not in seen:
-                seen.add(id(frame.event))
-                events.append(frame.event)
+        told = [(i, f.event) for i, f in sorted(self.frames.items()) if f.event is not None]
+        told += [(f.token.i, f.event) for f in self.retold if f.event is not None]
+        for _, event in sorted(told, key=lambda pair: pair[0]):
+            if id(event) not in seen:
+                seen.add(id(event))
+                events.append(event)
+        for frame in self.retold:  # the open layer keeps every mention, the typed layer one
+            event = frame.event
+            if event is not None and event.type != "Event":
+                event.type = "Event"
+                event.rule += "+retold"
+                event.arguments[:0] = self._set_aside.pop(id(event), [])
         for n, event in enumerate(events):
             event.key = f"v{n}"
         self.topics()
@@ -916,7 +925,7 @@ class _Extractor:
         return kept
 
     def _drop_anaphora(self) -> None:
-        """One happening told twice is one event.
+        """One happening told twice is one typed event (its later mentions stay open events).
 
         A bare definite event noun ("the attack") names the latest earlier event of its
         class; a later event of the same class done to the same patient, by no other agent
@@ -943,22 +952,25 @@ class _Extractor:
                 c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
                 for c in token.children
             )
+            main = None
             if bare and definite and earlier:
-                self.frames[i] = earlier[0]  # the first telling is the main one
-                continue
-            told = self._told_before(frame, earlier) if definite else None
+                main = earlier[0]  # the first telling is the main one
+            told = None if main else self._told_before(frame, earlier) if definite else None
             if told is not None:
-                self.frames[i] = told
+                main = told
                 self.restated.append((told, frame))
-                continue
-            setting = self._setting_of(token)
+            setting = None if main else self._setting_of(token)
             if setting is not None and setting.cls == frame.cls and setting is not frame:
-                self.frames[i] = setting  # "attacked ..., in the deadliest assault this year"
-                continue
-            same = self._restated(frame, earlier) if frame.cls != "Statement" else None
+                main = setting  # "attacked ..., in the deadliest assault this year"
+            same = None
+            if main is None and frame.cls != "Statement":
+                same = self._restated(frame, earlier)
             if same is not None:
-                self.frames[i] = same
+                main = same
                 self.restated.append((same, frame))
+            if main is not None:
+                self.frames[i] = main
+                self.retold.append(frame)
                 continue
             seen.setdefault(kind, []).append(frame)
 
