@@ -68,6 +68,10 @@ def name_key(name: str) -> str:
 
 #: Words skipped when reading an acronym off a long name ("Bank of England" -> "BoE"/"BE").
 FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "la", "du", "on", "in", "at"})
+#: Legal-form words after a company's name ("Acme Motors Corp."), left out of its acronym.
+CORPORATE_SUFFIXES = frozenset(
+    {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag", "sa"}
+)
 #: Prepositions after which a long name's head has been said ("Museum of Modern Art" -> Museum).
 HEAD_BREAKS = frozenset({"of", "for", "on", "at", "in", "de"})
 
@@ -89,10 +93,14 @@ def initials(tokens: Sequence[str]) -> list[str]:
     ['RSNA']
     >>> sorted(initials(["Bank", "of", "England"]))
     ['BE', 'BOE']
+    >>> sorted(initials(["General", "Motors", "Corp."]))
+    ['GM', 'GMC']
     """
     parts = [t for t in tokens if t and t[0].isalpha()]
     content = [t for t in parts if t.casefold() not in FUNCTION_WORDS]
     out = {"".join(t[0] for t in content).upper(), "".join(t[0] for t in parts).upper()}
+    if len(content) > 2 and content[-1].casefold() in CORPORATE_SUFFIXES:
+        out.add("".join(t[0] for t in content[:-1]).upper())  # "GM": General Motors Corp.
     # hyphenated words give one letter per part ("Anglo-American Mining Company")
     split = [p for t in content for p in t.split("-") if p]
     out.add("".join(p[0] for p in split).upper())

@@ -23,6 +23,7 @@ from kg.components.scan import where
 from kg.components.sentences import sentence_number
 from kg.components.sentences import sentences as sentences_of
 from kg.model import Entity
+from kg.names import CORPORATE_SUFFIXES
 
 ORG_TYPES = frozenset({"Organization", "GovernmentBody"})
 PLACE_TYPES = frozenset({"Place", "Country", "City", "GeopoliticalEntity", "Facility"})
@@ -56,10 +57,6 @@ PLEONASTIC_HEADS = frozenset(
 CONTRASTIVE = frozenset(
     {"other", "another", "rival", "second", "third", "different", "new", "former", "parent"}
     | {"sister", "competing", "fellow", "first", "last", "next", "previous", "latter"}
-)
-CORPORATE_SUFFIXES = frozenset(
-    {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc", "ag", "sa"}
-    | {"corporation", "incorporated", "company", "limited", "group", "holdings", "gmbh"}
 )
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_BOTH = "\u201c", "\u201d", {'"', "``", "''"}
 
