@@ -136,3 +136,16 @@ def test_the_maker_a_product_noun_modifies_is_no_product(doc_factory):
     found = _resolve(_parsed(doc_factory, words, heads, deps, pos, ents))["Vellco"]
     assert found.type == "Organization"
     assert "product-noun" not in found.rules
+
+
+# -- trimming ---------------------------------------------------------------------------
+
+
+def test_a_title_word_after_of_stays_in_an_organisation_name(doc_factory):
+    # "Justice" is a title ("Justice Jane Doe"), but the object of "of" is the name's
+    doc = build(doc_factory, "The Ministry of Justice said no .", [("Ministry of Justice", "ORG")])
+    assert "Ministry of Justice" in _resolve(doc)
+    # a title right after an organisation's name is still the role of the person after it
+    text = "Acme Administrator Jane Doe spoke ."
+    doc = build(doc_factory, text, [("Acme Administrator", "ORG"), ("Jane Doe", "PERSON")])
+    assert {"Acme", "Jane Doe"} <= set(_resolve(doc))

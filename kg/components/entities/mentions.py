@@ -113,6 +113,9 @@ def _has_space_break(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+#: Words that join the parts of a name ("Ministry of Justice", "Centre for Peace").
+_NAME_LINKS = frozenset({"of", "for", "and", "&"})
+
 #: Lower-case title words a portfolio name goes before ("Trade Affairs minister").
 _PORTFOLIO_HEADS = frozenset({"minister", "secretary", "ministers", "secretaries"})
 
@@ -157,9 +160,14 @@ def trim_mention(
     score = end < len(doc) and doc[end].text in ("-", "\u2013", "\u2014", ":")
     if end - start > 1 and doc[end - 1].text.isdigit() and score:
         end -= 1
-    # "Acme Administrator" before a person's name: the role belongs to the person
+    # "Acme Administrator" before a person's name: the role belongs to the person, but
+    # not the object of "of" ("Ministry of Justice", "the Department of State")
     if label != "PERSON":
-        while end - start > 1 and lex.has("title", doc[end - 1].text.casefold()):
+        while (
+            end - start > 1
+            and lex.has("title", doc[end - 1].text.casefold())
+            and doc[end - 2].text.casefold() not in _NAME_LINKS
+        ):
             end -= 1
     if end < len(doc) and doc[end].text in POSSESSIVE:
         possessive = True
