@@ -653,3 +653,12 @@ def test_claim_of_responsibility_makes_the_claimant_an_agent_of_the_deed(nlp):
     assert [labels[k] for k in bombing.role("agent")] == ["Popular Front"]
     assert not any(e.type == "Attack" for e in events)
     assert only(events, "Statement").role("topic") == [bombing.key]
+
+
+def test_event_noun_of_a_phrasal_trigger_is_kept_as_an_open_mention(nlp):
+    # "signed a deal": one Agreement; the deal stays in the open layer, with its status
+    _doc, events, _labels = _events(nlp, "Air India did not sign a deal for ten aircraft.")
+    agreement = only(events, "Agreement")
+    deal = next(e for e in events if e.predicate == "deal")
+    assert (deal.type, deal.rule) == ("Event", "noun-retold")
+    assert deal.polarity == agreement.polarity == "negative"

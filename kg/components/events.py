@@ -281,6 +281,8 @@ class _Extractor:
         self._keys_of: dict[int, _Frame] | None = None
         self.restated: list[tuple[_Frame, _Frame]] = []
         self.retold: list[_Frame] = []  # typed mentions of an event told before (see run)
+        # "signed a deal": the noun's own mention, with the frame of its verb
+        self.mentions: list[tuple[int, Event, _Frame]] = []
         self.speakers: list[tuple[int, str]] = []  # (token index, entity) of each speaker
         self._set_aside: dict[int, list[Argument]] = {}  # inanimate agents of typed events
 
@@ -348,6 +350,22 @@ class _Extractor:
             if verb is not None and token.lemma_.lower() in verb.phrase_nouns:
                 del self.frames[i]
                 verb.args = [(r, h) for r, h in verb.args if h.i != token.i]
+                if frame.cls == verb.cls:  # "signed a deal": the deal is the signing's event,
+                    self.mentions.append(  # told by its noun too (an open event of it)
+                        (
+                            token.i,
+                            Event(
+                                key="",
+                                type="Event",
+                                trigger=_span(token),
+                                sentence=_sentence(token),
+                                predicate=rules.predicate_name(token),
+                                sense=frame.sense,
+                                rule="noun-retold",
+                            ),
+                            verb,
+                        )
+                    )
 
     def _open_predicate(self, token: Token) -> bool:
         """A verb or event noun outside the class lexicon (:mod:`kg.components.predicates`)."""
@@ -891,6 +909,7 @@ class _Extractor:
         seen: set[int] = set()
         told = [(i, f.event) for i, f in sorted(self.frames.items()) if f.event is not None]
         told += [(f.token.i, f.event) for f in self.retold if f.event is not None]
+        told += [(i, event) for i, event, _verb in self.mentions]
         for _, event in sorted(told, key=lambda pair: pair[0]):
             if id(event) not in seen:
                 seen.add(id(event))
@@ -909,6 +928,10 @@ class _Extractor:
             self.inherit_dates()
             self.present_dates()
         self._merge_restated()
+        for _, mention, verb in self.mentions:  # "did not sign a deal": nor is there a deal
+            if verb.event is not None:
+                mention.polarity, mention.modality = verb.event.polarity, verb.event.modality
+                mention.date = verb.event.date
         kept = events
         while True:  # dropping an event can leave a topic-only event with nothing: repeat
             keys = {e.key for e in kept}
