@@ -662,3 +662,12 @@ def test_event_noun_of_a_phrasal_trigger_is_kept_as_an_open_mention(nlp):
     deal = next(e for e in events if e.predicate == "deal")
     assert (deal.type, deal.rule) == ("Event", "noun-retold")
     assert deal.polarity == agreement.polarity == "negative"
+
+
+def test_have_is_never_an_event_and_gives_its_noun_its_subject(nlp):
+    _doc, events, labels = _events(
+        nlp, "The company has two plants in Ohio. The leaders had talks in Geneva."
+    )
+    assert not any(e.predicate == "have" for e in events)
+    talks = only(events, "Negotiation")
+    assert [labels[k] for k in talks.role("agent")] == ["leaders"]

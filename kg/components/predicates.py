@@ -190,6 +190,8 @@ def verb_predicate(token: Token, lexicon: PredicateLexicon) -> bool:
     lemma = token.lemma_.lower()
     if lexicon.is_a(lemma, "copula") or lexicon.is_a(lemma, "support"):
         return lemma in ("appear", "remain") and not _has_complement(token)
+    if lexicon.is_a(lemma, "grammar"):
+        return False  # "has two plants": a state; "had talks": the talks are the event
     if lexicon.is_a(lemma, "light") and _event_object(token, lexicon) is not None:
         return False  # "held talks": the talks are the event
     if lexicon.is_a(lemma, "aspectual") and (
