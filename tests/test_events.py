@@ -671,3 +671,21 @@ def test_have_is_never_an_event_and_gives_its_noun_its_subject(nlp):
     assert not any(e.predicate == "have" for e in events)
     talks = only(events, "Negotiation")
     assert [labels[k] for k in talks.role("agent")] == ["leaders"]
+
+
+def test_attack_carried_out_by_a_group_is_the_attack_told_before(nlp):
+    _doc, events, labels = _events(
+        nlp,
+        "Armed men stormed a police station in Orlen. "
+        "The attack was carried out by the Popular Front, a police spokesman said.",
+    )
+    attack = only(events, "Attack")
+    assert attack.predicate == "storm"
+    assert "Popular Front" in [labels[k] for k in attack.role("agent")]
+    assert not any(e.predicate == "carry out" for e in events)  # a light verb, passive
+
+
+def test_part_of_a_building_leads_to_the_building(nlp):
+    _doc, events, labels = _events(nlp, "The blast destroyed the facade of the ministry.")
+    destruction = only(events, "Destruction")
+    assert [labels[k] for k in destruction.role("patient")] == ["ministry"]

@@ -172,8 +172,8 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
 def light_verb(noun: Token) -> Token | None:
     """The verb whose object a noun event is ("led an attack", "took part in talks")."""
     head = noun.head
-    if noun.dep_ in ("dobj", "attr") and in_category(head.lemma_, "light"):
-        return head
+    if noun.dep_ in ("dobj", "attr", "nsubjpass") and in_category(head.lemma_, "light"):
+        return head  # also "the attack was carried out by X", "talks were held"
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         verb = head.head
         if head.text.lower() == "in" and (
@@ -220,7 +220,12 @@ def slots(
         how = "noun"
         if not any(r == "agent" for r, _ in found) and row.cls not in ("Death", "Injury"):
             verb = light_verb(token)  # "caused two deaths": a cause, not an agent
-            if verb is not None:
+            if verb is not None and token.dep_ == "nsubjpass":  # "was carried out by X"
+                by = next((pobj_of(c) for c in verb.children if c.dep_ == "agent"), None)
+                if by is not None:
+                    found.append(("agent", by))
+                    how = "light-verb"
+            elif verb is not None:
                 subj, passive, _ = subject_of(verb)
                 if subj is not None and not passive:
                     found.append(("agent", subj))

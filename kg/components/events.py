@@ -1002,8 +1002,9 @@ class _Extractor:
 
         A demonstrative ("this attack on aid workers") points to the latest earlier event of
         its class; "the" does when the noun shares a participant with it ("led an attack on
-        the barracks ... charged over the assault on the barracks"). A statement is never a
-        restatement: two reporting clauses are two statements.
+        the barracks ... charged over the assault on the barracks") or names no patient of
+        its own ("the attack was carried out by X": X joins that event's agents). A
+        statement is never a restatement: two reporting clauses are two statements.
         """
         token = frame.token
         if frame.cls == "Statement" or coarse_pos(token) != "NOUN" or not earlier:
@@ -1015,6 +1016,8 @@ class _Extractor:
             theirs = set(old.event.role("agent")) | set(old.event.role("patient"))
             if mine & theirs:
                 return old
+        if not frame.event.role("patient"):  # "the attack was carried out by X": that attack
+            return earlier[-1]
         return None
 
     def _setting_of(self, token: Token) -> _Frame | None:
@@ -1050,6 +1053,10 @@ class _Extractor:
                 first.event.date = again.event.date
             if not first.event.role("place"):
                 first.event.arguments.extend(a for a in again.event.arguments if a.role == "place")
+            agents = first.event.role("agent")  # "the attack was carried out by X": X did it
+            first.event.arguments.extend(
+                a for a in again.event.arguments if a.role == "agent" and a.target not in agents
+            )
 
     def _fill(self, frame: _Frame) -> None:
         """Date and place of a restated event's own telling (it is not in ``frames``)."""

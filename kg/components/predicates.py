@@ -221,8 +221,8 @@ def _has_complement(verb: Token) -> bool:
 
 
 def _event_object(verb: Token, lexicon: PredicateLexicon) -> Token | None:
-    for child in verb.children:
-        is_object = child.dep_ in ("dobj", "obj", "attr") and child.pos_ == "NOUN"
+    for child in verb.children:  # "held talks", "talks were held"
+        is_object = child.dep_ in ("dobj", "obj", "attr", "nsubjpass") and child.pos_ == "NOUN"
         if is_object and event_noun_text(child, lexicon):
             return child
     return None
