@@ -689,3 +689,13 @@ def test_part_of_a_building_leads_to_the_building(nlp):
     _doc, events, labels = _events(nlp, "The blast destroyed the facade of the ministry.")
     destruction = only(events, "Destruction")
     assert [labels[k] for k in destruction.role("patient")] == ["ministry"]
+
+
+def test_change_of_a_quantity_is_typed_with_a_thing_or_an_index_as_patient(nlp):
+    # a stock index is no entity of the graph (kg:Product's comment), but it is what fell
+    _doc, events, labels = _events(
+        nlp, "The Dow Jones Industrial Average fell 2.3 percent on Monday. Shares rose 4%."
+    )
+    fall, rise = only(events, "Decrease"), only(events, "Increase")
+    assert [labels[k] for k in fall.role("patient")] == ["Dow Jones Industrial Average"]
+    assert [labels[k] for k in rise.role("patient")] == ["shares"]

@@ -1092,9 +1092,16 @@ class _Extractor:
 
     def _told_of_someone(self, event: Event) -> bool:
         """Whether a role of the typed layer is filled by an event or a specific entity (not
-        a generic phrase such as "the purpose")."""
+        a generic phrase such as "the purpose"). What changes in a change of quantity is a
+        thing ("prices rose", "the index fell"): its patient is enough."""
+        quantity = vocab.is_a(event.type, "QuantityChange")
         return any(
-            a.role in TYPED_ROLES and (a.is_event or self._entity(a.target).type != "Thing")
+            a.role in TYPED_ROLES
+            and (
+                a.is_event
+                or self._entity(a.target).type != "Thing"
+                or (quantity and a.role == "patient")
+            )
             for a in event.arguments
         )
 

@@ -304,7 +304,10 @@ class GroupRegistry:
         if kind is None and token.pos_ == "PROPN" and lemma.endswith("s"):
             kind = group_nouns().get(lemma[:-1])  # "Guerrillas kidnapped": capitalised first word
         if token.pos_ == "PROPN" and kind is None:
-            return self._short_name(token)
+            key = self._short_name(token)
+            if key is not None or not (generic and _generic_head(token, proper=True)):
+                return key
+            kind = "Thing"  # a name no entity is made of: "the Nikkei 225 fell 2%"
         if (
             kind is None
             and participant
@@ -586,10 +589,11 @@ class GroupRegistry:
 _VALUE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 
 
-def _generic_head(token: Token) -> bool:
-    """Whether a noun can head a generic participant: a common noun, not a value or time."""
+def _generic_head(token: Token, *, proper: bool = False) -> bool:
+    """Whether a noun can head a generic participant: a common noun (or, ``proper``, a name
+    no entity was made of: a stock index), not a value or time."""
     return (
-        token.pos_ == "NOUN"
+        token.pos_ in (("NOUN", "PROPN") if proper else ("NOUN",))
         and token.ent_type_ not in _VALUE_LABELS
         and token.text.replace("-", "").isalpha()
         and len(token.text) > 1
