@@ -336,3 +336,10 @@ def test_an_unnamed_participant_that_coref_resolved_becomes_the_entity(nlp):
     assert all(a.target in keys for ev in dg.events for a in ev.arguments if not a.is_event)
     agents = [ev.role("agent") for ev in dg.events if ev.trigger.text == "said"]
     assert agents == [[smith.key]]
+
+
+def test_a_month_is_no_mention_of_the_person_of_that_name(nlp):
+    doc = nlp("Prime Minister Jane May will travel to Lisbon. Talks ended in May without a deal.")
+    month = doc.text.rindex("May")
+    assert all(doc[s].idx != month for s, _, _, _ in doc._.kg_coref)
+    assert all(m.span.start != month for e in doc._.kg_entities for m in e.mentions)

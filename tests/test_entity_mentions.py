@@ -149,3 +149,9 @@ def test_a_title_word_after_of_stays_in_an_organisation_name(doc_factory):
     text = "Acme Administrator Jane Doe spoke ."
     doc = build(doc_factory, text, [("Acme Administrator", "ORG"), ("Jane Doe", "PERSON")])
     assert {"Acme", "Jane Doe"} <= set(_resolve(doc))
+
+
+def test_no_surname_for_a_month_of_that_name(doc_factory):
+    text = "Jane May spoke . talks ended in May ."
+    doc = build(doc_factory, text, [("Jane May", "PERSON")])
+    assert [m.span.text for m in _resolve(doc)["Jane May"].mentions] == ["Jane May"]

@@ -386,6 +386,8 @@ def _name_runs(ctx: Context) -> Iterable[tuple[int, int]]:
 
 def _link_names(ctx: Context, index: dict[str, set[str]], sieve_id: str) -> None:
     for i, j in list(_name_runs(ctx)):
+        if any(t.ent_type_ in ("DATE", "TIME") for t in ctx.doc[i:j]):
+            continue  # "in May" is the month, not Jane May
         keys = index.get(ctx.doc[i:j].text)
         if keys and len(keys) == 1:
             m = Mention(i, j, j - 1, "name")

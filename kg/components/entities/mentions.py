@@ -26,7 +26,14 @@ from kg.components.entities.context import (
 from kg.components.entities.lexicon import Lexicon
 from kg.components.entities.parens import define_names, is_short_form
 from kg.components.entities.rules import Context, Evidence, RuleSet, rule
-from kg.components.entities.words import DETERMINERS, POSSESSIVE, STANCE, common_word, title_text
+from kg.components.entities.words import (
+    DETERMINERS,
+    MONTHS_DAYS,
+    POSSESSIVE,
+    STANCE,
+    common_word,
+    title_text,
+)
 from kg.components.sentences import sentence_text
 from kg.model import Span
 from kg.names import (
@@ -555,8 +562,9 @@ def surname_mentions(ctx: Context, mentions: list[RawMention], spans: list) -> l
     or become a group of "rivers". A capitalised word equal to the last word of a person's
     name of two or more words earlier in the text is that surname, unless it has what
     a name never has (a determiner, an adjective, a number, a noun modifier), joins a
-    longer capitalised name, or is a word of another class at the start of a sentence
-    ("Little is known"). The short-form merge joins it to the full name.
+    longer capitalised name, is a word of another class ("Little is known"), the subject
+    of a plural verb ("Jobs are scarce") or a month or day ("Jane May ... in May"). The
+    short-form merge joins it to the full name.
     """
     doc = ctx.doc
     first: dict[str, int] = {}  # surname -> where the first full name ends
@@ -576,6 +584,8 @@ def surname_mentions(ctx: Context, mentions: list[RawMention], spans: list) -> l
             continue
         if tok.pos_ not in ("PROPN", "NOUN") or _plural_subject(tok):
             continue  # "Little is known", "Jobs are scarce"
+        if tok.ent_type_ in ("DATE", "TIME") or tok.text.casefold() in MONTHS_DAYS:
+            continue  # "Jane May ... in May": the month
         if any(c.dep_ in _NOT_OF_A_SURNAME for c in tok.children):
             continue
         before = doc[tok.i - 1] if tok.i else None
