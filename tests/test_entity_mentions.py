@@ -155,3 +155,12 @@ def test_no_surname_for_a_month_of_that_name(doc_factory):
     text = "Jane May spoke . talks ended in May ."
     doc = build(doc_factory, text, [("Jane May", "PERSON")])
     assert [m.span.text for m in _resolve(doc)["Jane May"].mentions] == ["Jane May"]
+
+
+def test_a_parliament_addressed_at_its_seat_stays_a_body(doc_factory):
+    doc = build(
+        doc_factory,
+        "She spoke at the Vell National Assembly today .",
+        [("Vell National Assembly", "ORG")],
+    )
+    assert "Vell National Assembly" in _resolve(doc)

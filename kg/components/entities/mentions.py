@@ -257,7 +257,8 @@ def _event_name(ctx: Context, m: RawMention) -> bool:
 
 
 #: Heads that name a meeting or the body that meets ("the Vell Conference" of bishops).
-_MEETING_HEADS = frozenset({"conference", "congress", "forum", "assembly"})
+#: Not "assembly": a parliament is addressed "at the National Assembly".
+_MEETING_HEADS = frozenset({"conference", "congress", "forum"})
 #: Words before a name that say it is held: where or when one is, not who one is.
 _HELD_AT = frozenset({"at", "during", "attend", "attends", "attended", "attending"})
 #: Words of a noun phrase before a meeting's name that the cue can stand before.
@@ -267,7 +268,7 @@ _HELD_SKIP = frozenset({"the", "this", "last", "next", "year", "year's", "own", 
 def held_meeting(doc: Doc, start: int, end: int) -> bool:
     """Whether the name ``doc[start:end]`` is a meeting as it is held, not a body.
 
-    A name headed by "Conference", "Congress", "Forum" or "Assembly" is either (the
+    A name headed by "Conference", "Congress" or "Forum" is either (the
     bishops' conference that decides, the developers' conference that is held). The words
     around it tell: it is held where it is "at" or "during" it, or attended; an edition
     has a year or an ordinal ("the 2010 Vell Conference", "Vell Forum 2010") or is
