@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kg.components.event_lexicon import trigger_row
-from kg.components.events import extract_events
+from kg.components.events import EventOptions, extract_events
 from kg.model import Entity, Mention, Span
 
 
@@ -573,6 +573,9 @@ def test_demonstrative_event_noun_restates_the_latest_event_of_its_class(nlp):
     assert ambush.predicate == "ambush"
     retold = next(e for e in events if e.predicate == "attack")  # the open layer keeps it
     assert retold.type == "Event" and retold.rule.endswith("+retold")
+    switched = extract_events(_doc, options=EventOptions(retold_mentions=False))
+    assert not any(e.predicate == "attack" for e in switched)
+    assert only(switched, "Attack").predicate == "ambush"
 
 
 def test_definite_event_noun_restates_an_event_only_with_a_shared_participant(nlp):

@@ -143,13 +143,16 @@ class EventOptions:
     open layer); ``generic_participants``: argument phrases that are no actor, place or
     artifact become kg:Thing participants; ``present_dates``: an undated present-tense event
     holds at the publication date; ``unaccusatives``: the subject of an intransitive
-    unaccusative verb ("prices rose") is its patient.
+    unaccusative verb ("prices rose") is its patient; ``retold_mentions``: a later mention
+    of a typed event told before ("the attack", "signed a deal") stays an open event of its
+    own (the typed layer keeps one event per happening either way).
     """
 
     open_events: bool = True
     generic_participants: bool = True
     present_dates: bool = True
     unaccusatives: bool = True
+    retold_mentions: bool = True
 
 
 #: The config keys of the event and participant components, with their defaults.
@@ -158,6 +161,7 @@ DEFAULT_CONFIG = {
     "generic_participants": True,
     "present_dates": True,
     "unaccusatives": True,
+    "retold_mentions": True,
     "predicate_lexicon": None,
 }
 
@@ -190,10 +194,13 @@ class EventLayerComponent(UsesPredicateLexicon):
         generic_participants: bool = True,
         present_dates: bool = True,
         unaccusatives: bool = True,
+        retold_mentions: bool = True,
         predicate_lexicon: str | None = None,
     ) -> None:
         self.name = name
-        self.options = EventOptions(open_events, generic_participants, present_dates, unaccusatives)
+        self.options = EventOptions(
+            open_events, generic_participants, present_dates, unaccusatives, retold_mentions
+        )
         self._load_lexicon(nlp, predicate_lexicon)
 
 
@@ -908,6 +915,8 @@ class _Extractor:
         events: list[Event] = []
         seen: set[int] = set()
         told = [(i, f.event) for i, f in sorted(self.frames.items()) if f.event is not None]
+        if not self.options.retold_mentions:
+            self.retold, self.mentions = [], []
         told += [(f.token.i, f.event) for f in self.retold if f.event is not None]
         told += [(i, event) for i, event, _verb in self.mentions]
         for _, event in sorted(told, key=lambda pair: pair[0]):
