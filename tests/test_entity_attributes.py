@@ -89,3 +89,18 @@ def test_no_country_for_the_last_word_of_a_longer_demonym(doc_factory):
     )
     assert "United States" not in found
     assert all("demonym-country" not in e.rules for e in found.values())
+
+
+def test_no_country_for_a_language(doc_factory):
+    # "The English translation appeared.": the language, not England
+    words = ["The", "English", "translation", "appeared", "."]
+    doc = doc_factory(
+        words,
+        heads=[2, 2, 3, 3, 3],
+        deps=["det", "amod", "nsubj", "ROOT", "punct"],
+        pos=["DET", "ADJ", "NOUN", "VERB", "PUNCT"],
+        lemmas=["the", "English", "translation", "appear", "."],
+        ents=["O"] * 5,
+    )
+    entities, _ = resolve(doc)
+    assert all("demonym-country" not in e.rules for e in entities)

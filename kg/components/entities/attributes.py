@@ -87,6 +87,13 @@ def add_attributes(
     _title_mentions(doc, entities, token_entity, lex)
 
 
+#: Nouns a language's adjective modifies ("the English translation", "Arabic speakers").
+_LANGUAGE_NOUNS = frozenset(
+    {"language", "translation", "version", "edition", "speaker", "word", "name", "text"}
+    | {"subtitle", "dialect", "accent", "grammar", "literature", "lesson", "course", "class"}
+)
+
+
 @rule(
     "demonym-country", "attribute", '"German airline", "Irish markets": the demonym names a country'
 )
@@ -102,7 +109,7 @@ def demonym_mentions(
     entity of the document if it is not one yet. Not a demonym used as a noun ("the
     Kurds": a people, the ``people-name`` rule's), nor one inside a name ("the Ruritanian
     Democratic Party"), nor the last word of a longer demonym ("Latin American", "South
-    Sudanese": not the United States or Sudan).
+    Sudanese": not the United States or Sudan), nor a language ("the English translation").
     """
     for tok in doc:
         i = tok.i
@@ -115,6 +122,8 @@ def demonym_mentions(
             continue
         if head.head.pos_ != "NOUN" or doc[i + 1].pos_ == "PROPN":
             continue  # modifies a common noun, and no name follows
+        if head.head.lemma_.lower() in _LANGUAGE_NOUNS:
+            continue  # "the English translation": the language, no country
         if i > 0 and doc[i - 1].pos_ in ("PROPN", "ADJ", "NOUN") and doc[i - 1].text[:1].isupper():
             continue  # "Latin American", "South Sudanese": the last word of a longer one
         country = lex.demonym_country(tok.text)
