@@ -23,9 +23,13 @@ apostrophe inside: "D'AUBUISSON"):
    letters in capitals, is an acronym and is set in capitals ("FMLN", "NLF", "UN");
 4. any other unknown word is a name and is capitalised ("Dravik", "Szolt").
 
-Then the words whose initials spell an acronym in brackets after them are capitalised
-("national liberation front (NLF)" -> "National Liberation Front (NLF)"), the first letter
-of every sentence, line and quotation is capitalised, and "i" is "I".
+Then a vocabulary word right after a given name is its surname ("DONALD TRUMP"; not a stop
+word or an inflected form: "JOHN SAID"), and a given name that is also a word is a name only
+before such a surname ("SUE ROE", not "WILL SUE"); the words whose initials spell an
+acronym in brackets after them are capitalised ("national liberation front (NLF)" ->
+"National Liberation Front (NLF)"), so are an organisation's head word and the name
+modifiers before it ("the popular liberation army"), the first letter of every sentence,
+line and quotation, and "i".
 
 >>> r = Recaser(names=frozenset({"kordavia", "new york"}), is_word=lambda w: w in {
 ...     "the", "army", "attacked", "a", "convoy", "in", "of", "national", "liberation",
@@ -118,6 +122,8 @@ class Recaser:
     is_word: Callable[[str], bool]  # whether a lower-case word is English vocabulary
     heads: frozenset[str] = frozenset()  # head words of organisation names ("front", "army")
     modifiers: frozenset[str] = frozenset()  # words that make such a phrase a name ("popular")
+    given: frozenset[str] = frozenset()  # given names ("sue", "john")
+    function: frozenset[str] = frozenset()  # stop words and inflected forms ("said", "was")
 
     def recase(self, text: str) -> str:
         """The text in sentence case, of exactly the same length (see the module)."""
@@ -125,12 +131,23 @@ class Recaser:
         words = list(_WORD.finditer(text))
         lowered = [m.group().lower() for m in words]
         named = self._named(lowered)
+        first_names: set[int] = set()  # given names that open a name: a surname may follow
         for i, m in enumerate(words):
             word = _POSSESSIVE.sub("", lowered[i])
             start, end = m.span()
-            if i in named:
+            surname = i - 1 in first_names and self._surname_next(text, words, lowered, i - 1)
+            if i in named and word in self.given and self.is_word(word):
+                # "SUE ROE", not "WILL SUE" or "DREW ATTENTION"
+                if word not in self.function and self._surname_next(text, words, lowered, i):
+                    chars[start:end] = _cap(m.group())
+                    first_names.add(i)
+            elif i in named:
                 chars[start:end] = _cap(m.group())
+                if word in self.given and not surname:
+                    first_names.add(i)
             elif self.is_word(word):
+                if surname:  # "DONALD TRUMP": the word after a given name is its surname
+                    chars[start:end] = _cap(m.group())
                 continue
             elif self._acronym(word, m.group()):
                 chars[start:end] = map(_upper, m.group())
@@ -144,6 +161,15 @@ class Recaser:
             if lowered[i] == "i":
                 chars[m.start()] = "I"
         return "".join(chars)
+
+    def _surname_next(
+        self, text: str, words: list[re.Match[str]], lowered: list[str], i: int
+    ) -> bool:
+        """Whether the word after a given name can be its surname: right after it, and no
+        stop word or inflected form ("JOHN SAID", "SUE WAS")."""
+        if i + 1 >= len(words) or text[words[i].end() : words[i + 1].start()] != " ":
+            return False
+        return lowered[i + 1] not in self.function and not lowered[i + 1].endswith(("ed", "ing"))
 
     def _named(self, lowered: list[str]) -> set[int]:
         """Indices of the words inside a name of the lexicon, longest phrase first."""
@@ -215,11 +241,25 @@ class Recaser:
             is_word=english_vocabulary(nlp),
             heads=words.get("org", frozenset()) | words.get("gov", frozenset()),
             modifiers=words.get("name_mod", frozenset()),
+            given=lexicon.given_names,
+            function=function_words(nlp),
         )
 
 
 #: Small words an acronym skips ("Front for the Liberation of X" is "FLX").
 _LINKS = frozenset({"of", "the", "for", "and", "de", "la", "del", "el"})
+
+
+def function_words(nlp: Language) -> frozenset[str]:
+    """The pipeline's stop words and the irregular inflected forms of its lemmatizer
+    ("was", "said", "told"): words that never follow a given name as its surname."""
+    words = {w.lower() for w in nlp.Defaults.stop_words}
+    try:
+        for forms in nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc").values():
+            words.update(forms)
+    except (KeyError, ValueError, AttributeError):
+        pass
+    return frozenset(words)
 
 
 def english_vocabulary(nlp: Language) -> Callable[[str], bool]:
