@@ -702,3 +702,12 @@ def test_change_of_a_quantity_is_typed_with_a_thing_or_an_index_as_patient(nlp):
     fall, rise = only(events, "Decrease"), only(events, "Increase")
     assert [labels[k] for k in fall.role("patient")] == ["Dow Jones Industrial Average"]
     assert [labels[k] for k in rise.role("patient")] == ["shares"]
+
+
+def test_titles_and_kinds_of_body_are_unnamed_actors(nlp):
+    # the entity lexicon's nouns for people and bodies: a statement has a speaker
+    _doc, events, labels = _events(
+        nlp, "The ambassador said the talks failed. The chain said it would close stores."
+    )
+    speakers = [labels[e.role("agent")[0]] for e in events if e.type == "Statement"]
+    assert speakers == ["ambassador", "chain"]

@@ -304,8 +304,21 @@ def in_category(lemma: str, category: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def group_nouns() -> dict[str, str]:
-    """Head lemma -> entity class for unnamed actors (``kg/data/event_groups.tsv``)."""
-    return {row[0].lower(): row[1] for _, row in _rows(_read("event_groups.tsv")) if len(row) >= 2}
+    """Head lemma -> entity class for unnamed actors (``kg/data/event_groups.tsv``), and the
+    entity lexicon's nouns for people and bodies: a title or a word for a person ("the
+    ambassador", "the executive director") is a Person, a kind of organisation ("the
+    chain", "the label") an Organization. The event lexicon's own rows win."""
+    from kg.components.entities.lexicon import lexicon
+
+    words = lexicon().words
+    found = dict.fromkeys(words.get("org_noun", ()), "Organization")
+    for category in ("title", "person_noun"):
+        found.update(dict.fromkeys(words.get(category, ()), "Person"))
+    found = {w: kind for w, kind in found.items() if " " not in w}
+    found.update(
+        {row[0].lower(): row[1] for _, row in _rows(_read("event_groups.tsv")) if len(row) >= 2}
+    )
+    return found
 
 
 def coarse_pos(token: Token) -> str:
