@@ -253,13 +253,29 @@ _LINKS = frozenset({"of", "the", "for", "and", "de", "la", "del", "el"})
 def function_words(nlp: Language) -> frozenset[str]:
     """The pipeline's stop words and the irregular inflected forms of its lemmatizer
     ("was", "said", "told"): words that never follow a given name as its surname."""
-    words = {w.lower() for w in nlp.Defaults.stop_words}
+    _index, forms, _rules = _lemma_tables(nlp)
+    return frozenset({w.lower() for w in nlp.Defaults.stop_words} | forms)
+
+
+def _lemma_tables(
+    nlp: Language,
+) -> tuple[dict[object, frozenset[str]], set[str], dict[object, list[tuple[str, str]]]]:
+    """The rule-based lemmatizer's tables: lemmas and suffix rules by part of speech (keyed
+    as in the tables), and every irregular form; empty for a pipeline without them."""
+    index: dict[object, frozenset[str]] = {}
+    forms: set[str] = set()
+    rules: dict[object, list[tuple[str, str]]] = {}
     try:
-        for forms in nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc").values():
-            words.update(forms)
+        tables = nlp.get_pipe("lemmatizer").lookups
+        for pos, lemmas in tables.get_table("lemma_index").items():
+            index[pos] = frozenset(lemmas)
+        for irregular in tables.get_table("lemma_exc").values():
+            forms.update(irregular)
+        for pos, pairs in tables.get_table("lemma_rules").items():
+            rules[pos] = [(old, new) for old, new in pairs if old]
     except (KeyError, ValueError, AttributeError):
-        pass
-    return frozenset(words)
+        pass  # a pipeline without a rule-based lemmatizer
+    return index, forms, rules
 
 
 def english_vocabulary(nlp: Language) -> Callable[[str], bool]:
@@ -271,20 +287,8 @@ def english_vocabulary(nlp: Language) -> Callable[[str], bool]:
     ("guerrillas" -> "guerrilla", "attacked" -> "attack"). A pipeline without these tables
     knows only its stop words.
     """
-    words: set[str] = {w.lower() for w in nlp.Defaults.stop_words}
-    rules: dict[object, list[tuple[str, str]]] = {}  # by part of speech (its key in the tables)
-    index: dict[object, frozenset[str]] = {}
-    try:
-        tables = nlp.get_pipe("lemmatizer").lookups
-        for pos, lemmas in tables.get_table("lemma_index").items():
-            index[pos] = frozenset(lemmas)
-        for forms in tables.get_table("lemma_exc").values():
-            words.update(forms)
-        for pos, pairs in tables.get_table("lemma_rules").items():
-            rules[pos] = [(old, new) for old, new in pairs if old]
-    except (KeyError, ValueError, AttributeError):
-        pass  # a pipeline without a rule-based lemmatizer: its stop words only
-    known = frozenset(words)
+    index, _forms, rules = _lemma_tables(nlp)
+    known = function_words(nlp)
 
     @functools.lru_cache(maxsize=1 << 16)
     def is_word(word: str) -> bool:
