@@ -43,6 +43,7 @@ line and quotation, and "i".
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -219,15 +220,15 @@ class Recaser:
         starts = [m.start() for m in words]
         for m in _ACRONYM_IN_BRACKETS.finditer(text):
             letters = m.group(1).lower()
-            before = [w for w in words if w.end() <= m.start()][-len(letters) * 2 :]
+            end = bisect.bisect_left(starts, m.start())  # the words before the bracket
+            before = words[max(0, end - len(letters) * 2) : end]
             spelt = [w for w in before if w.group().lower() not in _LINKS]
             if len(spelt) < len(letters):
                 continue
             spelt = spelt[-len(letters) :]
             if "".join(w.group()[0].lower() for w in spelt) != letters:
                 continue
-            first = starts.index(spelt[0].start())
-            for w in words[first : starts.index(m.start() + 1)]:
+            for w in words[bisect.bisect_left(starts, spelt[0].start()) : end]:
                 if w.group().lower() not in _LINKS:
                     chars[w.start()] = _upper(chars[w.start()])
 
