@@ -478,7 +478,8 @@ def test_threat_is_against_the_patient_of_what_is_threatened(doc_factory):
         "././PUNCT/./punct/1",
     )
     events = extract_events(doc)
-    threat, killing = only(events, "Threat"), only(events, "Killing")
+    threat = only(events, "Threat")
+    killing = next(e for e in events if e.predicate == "kill")  # open: only threatened
     assert threat.role("topic") == [killing.key]
     assert threat.role("patient") == killing.role("patient")
     assert killing.modality == "intended" and threat.modality == "asserted"
@@ -711,3 +712,16 @@ def test_titles_and_kinds_of_body_are_unnamed_actors(nlp):
     )
     speakers = [labels[e.role("agent")[0]] for e in events if e.type == "Statement"]
     assert speakers == ["ambassador", "chain"]
+
+
+def test_the_act_a_threat_names_is_no_typed_event(nlp):
+    # CAMEO codes the threat (13), not the threatened killing nor its condition
+    _doc, events, _labels = _events(
+        nlp, "The gunmen threatened to kill the hostages if the police stormed the bank."
+    )
+    threat = only(events, "Threat")
+    assert typed(events) == [threat]
+    kill = next(e for e in events if e.predicate == "kill")
+    assert kill.key in threat.role("topic") and kill.rule.endswith("+threatened")
+    on = extract_events(_doc, options=EventOptions(threatened_acts_open=False))
+    assert any(e.type == "Killing" for e in on)

@@ -145,7 +145,9 @@ class EventOptions:
     holds at the publication date; ``unaccusatives``: the subject of an intransitive
     unaccusative verb ("prices rose") is its patient; ``retold_mentions``: a later mention
     of a typed event told before ("the attack", "signed a deal") stays an open event of its
-    own (the typed layer keeps one event per happening either way).
+    own (the typed layer keeps one event per happening either way);
+    ``threatened_acts_open``: the act a threat names ("threatened to kill") is no typed
+    event, only the Threat is (as CAMEO codes it).
     """
 
     open_events: bool = True
@@ -153,6 +155,7 @@ class EventOptions:
     present_dates: bool = True
     unaccusatives: bool = True
     retold_mentions: bool = True
+    threatened_acts_open: bool = True
 
 
 #: The config keys of the event and participant components, with their defaults.
@@ -162,6 +165,7 @@ DEFAULT_CONFIG = {
     "present_dates": True,
     "unaccusatives": True,
     "retold_mentions": True,
+    "threatened_acts_open": True,
     "predicate_lexicon": None,
 }
 
@@ -195,11 +199,17 @@ class EventLayerComponent(UsesPredicateLexicon):
         present_dates: bool = True,
         unaccusatives: bool = True,
         retold_mentions: bool = True,
+        threatened_acts_open: bool = True,
         predicate_lexicon: str | None = None,
     ) -> None:
         self.name = name
         self.options = EventOptions(
-            open_events, generic_participants, present_dates, unaccusatives, retold_mentions
+            open_events,
+            generic_participants,
+            present_dates,
+            unaccusatives,
+            retold_mentions,
+            threatened_acts_open,
         )
         self._load_lexicon(nlp, predicate_lexicon)
 
@@ -587,6 +597,8 @@ class _Extractor:
                         event.arguments.append(arg)
                 if frame.cls == "Threat" and not event.role("patient"):
                     self._threatened(frame, inner)
+                if frame.cls == "Threat" and self.options.threatened_acts_open:
+                    self._untype_threatened(root, frame)
                 if speaker is not None and _claims_responsibility(frame.token):
                     for sub in inner:  # "X claimed responsibility for the attack": X did it
                         if sub.event is not None and speaker not in sub.event.role("agent"):
@@ -615,6 +627,18 @@ class _Extractor:
             if key is not None:
                 event.arguments.append(Argument("patient", key))
                 return
+
+    def _untype_threatened(self, root: Token, frame: _Frame) -> None:
+        """What a threat names ("threatened to kill the hostages if he was not freed") has
+        not happened and is not planned: as CAMEO codes it, the event is the Threat (13),
+        whose topic stays an open event of its predicate."""
+        for _, sub in self._all_events(root, exclude=frame.token):
+            event = sub.event
+            if event is None or event.type in ("Event", "Statement") or sub is frame:
+                continue
+            event.type = "Event"
+            event.rule += "+threatened"
+            event.arguments[:0] = self._set_aside.pop(id(event), [])
 
     def _top_events(self, root: Token, *, exclude: Token) -> list[_Frame]:
         """Events in ``root``'s subtree not governed by another event inside it."""
