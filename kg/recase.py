@@ -23,7 +23,7 @@ apostrophe inside: "D'AUBUISSON"):
    letters in capitals, is an acronym and is set in capitals ("FMLN", "NLF", "UN");
 4. any other unknown word is a name and is capitalised ("Dravik", "Szolt").
 
-Then a vocabulary word right after a given name is its surname ("DONALD TRUMP"; not a stop
+Then a vocabulary word right after a given name is its surname ("EDWARD STONE"; not a stop
 word or an inflected form: "JOHN SAID"), and a given name that is also a word is a name only
 before such a surname ("SUE ROE", not "WILL SUE"); the words whose initials spell an
 acronym in brackets after them are capitalised ("national liberation front (NLF)" ->
@@ -147,7 +147,7 @@ class Recaser:
                 if word in self.given and not surname:
                     first_names.add(i)
             elif self.is_word(word):
-                if surname:  # "DONALD TRUMP": the word after a given name is its surname
+                if surname:  # "EDWARD STONE": the word after a given name is its surname
                     chars[start:end] = _cap(m.group())
                 continue
             elif self._acronym(word, m.group()):

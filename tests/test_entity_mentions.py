@@ -82,31 +82,31 @@ def test_no_surname_with_a_determiner_or_as_the_subject_of_a_plural_verb(doc_fac
 
 def test_a_conference_held_at_a_venue_or_attended_is_no_body(doc_factory):
     for text in (
-        "She spoke at the Vell Developers Conference today .",
-        "the Vell Developers Conference in Tarsk opened .",
-        "the annual Vell Developers Conference opened .",
-        "the 22nd Vell Developers Conference opened .",
+        "She spoke at the Vell Growers Conference today .",
+        "the Vell Growers Conference in Tarsk opened .",
+        "the annual Vell Growers Conference opened .",
+        "the 22nd Vell Growers Conference opened .",
     ):
-        doc = build(doc_factory, text, [("Vell Developers Conference", "ORG")])
-        assert "Vell Developers Conference" not in _resolve(doc), text
+        doc = build(doc_factory, text, [("Vell Growers Conference", "ORG")])
+        assert "Vell Growers Conference" not in _resolve(doc), text
         off = _resolve(doc, RuleSet().without(["held-meeting"]))
-        assert off["Vell Developers Conference"].type == "Organization"
+        assert off["Vell Growers Conference"].type == "Organization"
 
 
 def test_the_acronym_of_a_held_conference_goes_with_it(doc_factory):
-    text = "She spoke at the Vell Developers Conference ( VDC ) today ."
-    doc = build(doc_factory, text, [("Vell Developers Conference", "ORG"), ("VDC", "ORG")])
+    text = "She spoke at the Vell Growers Conference ( VGC ) today ."
+    doc = build(doc_factory, text, [("Vell Growers Conference", "ORG"), ("VGC", "ORG")])
     assert _resolve(doc) == {}
     off = _resolve(doc, RuleSet().without(["held-meeting"]))
-    assert "VDC" in off["Vell Developers Conference"].alt_labels
+    assert "VGC" in off["Vell Growers Conference"].alt_labels
 
 
 def test_a_conference_that_acts_is_a_body(doc_factory):
-    text = "The Vell Episcopal Conference ( VEC ) said no ."
-    ents = [("Vell Episcopal Conference", "ORG"), ("VEC", "ORG")]
+    text = "The Vell Teachers Conference ( VTC ) said no ."
+    ents = [("Vell Teachers Conference", "ORG"), ("VTC", "ORG")]
     found = _resolve(build(doc_factory, text, ents))
-    assert found["Vell Episcopal Conference"].type == "Organization"
-    assert "held-meeting" not in found["Vell Episcopal Conference"].rules
+    assert found["Vell Teachers Conference"].type == "Organization"
+    assert "held-meeting" not in found["Vell Teachers Conference"].rules
 
 
 # -- product-noun -----------------------------------------------------------------------

@@ -242,9 +242,9 @@ def test_a_name_headed_by_an_event_noun_is_no_entity(doc_factory):
     assert "Vell Film Festival" in off
     text = "They met at the Festival of Vell Music today ."
     assert not _entities(doc_factory, text, [("Festival of Vell Music", "ORG")])
-    text = "The Vell Episcopal Conference met today ."  # a conference of bishops is a body
-    assert "Vell Episcopal Conference" in _entities(
-        doc_factory, text, [("Vell Episcopal Conference", "ORG")]
+    text = "The Vell Teachers Conference met today ."  # a conference of teachers is a body
+    assert "Vell Teachers Conference" in _entities(
+        doc_factory, text, [("Vell Teachers Conference", "ORG")]
     )
 
 

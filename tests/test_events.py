@@ -661,7 +661,7 @@ def test_claim_of_responsibility_makes_the_claimant_an_agent_of_the_deed(nlp):
 
 def test_event_noun_of_a_phrasal_trigger_is_kept_as_an_open_mention(nlp):
     # "signed a deal": one Agreement; the deal stays in the open layer, with its status
-    _doc, events, _labels = _events(nlp, "Air India did not sign a deal for ten aircraft.")
+    _doc, events, _labels = _events(nlp, "Ostland Air did not sign a deal for ten aircraft.")
     agreement = only(events, "Agreement")
     deal = next(e for e in events if e.predicate == "deal")
     assert (deal.type, deal.rule) == ("Event", "noun-retold")
@@ -698,10 +698,10 @@ def test_part_of_a_building_leads_to_the_building(nlp):
 def test_change_of_a_quantity_is_typed_with_a_thing_or_an_index_as_patient(nlp):
     # a stock index is no entity of the graph (kg:Product's comment), but it is what fell
     _doc, events, labels = _events(
-        nlp, "The Dow Jones Industrial Average fell 2.3 percent on Monday. Shares rose 4%."
+        nlp, "The Keldra Composite Index fell 2.3 percent on Monday. Shares rose 4%."
     )
     fall, rise = only(events, "Decrease"), only(events, "Increase")
-    assert [labels[k] for k in fall.role("patient")] == ["Dow Jones Industrial Average"]
+    assert [labels[k] for k in fall.role("patient")] == ["Keldra Composite Index"]
     assert [labels[k] for k in rise.role("patient")] == ["shares"]
 
 

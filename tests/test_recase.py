@@ -119,13 +119,13 @@ def test_organisation_head_with_a_name_modifier_is_a_name():
 
 def test_word_after_a_given_name_is_its_surname_and_a_given_name_needs_one():
     r = Recaser(
-        names=frozenset({"donald", "sue", "john"}),
-        is_word=(VOCABULARY | {"trump", "sue", "will", "firm", "drew", "attention"}).__contains__,
-        given=frozenset({"donald", "sue", "john"}),
+        names=frozenset({"edward", "sue", "john"}),
+        is_word=(VOCABULARY | {"stone", "sue", "will", "firm", "drew", "attention"}).__contains__,
+        given=frozenset({"edward", "sue", "john"}),
         function=frozenset({"said", "the", "will", "drew", "was"}),
     )
     assert (
-        r.recase("DONALD TRUMP SAID THE FIRM WILL SUE.") == "Donald Trump said the firm will sue."
+        r.recase("EDWARD STONE SAID THE FIRM WILL SUE.") == "Edward Stone said the firm will sue."
     )
-    assert r.recase("SUE TRUMP WAS THE MINISTER.") == "Sue Trump was the minister."
+    assert r.recase("SUE STONE WAS THE MINISTER.") == "Sue Stone was the minister."
     assert r.recase("JOHN SAID THE ARMY DREW ATTENTION.") == "John said the army drew attention."

@@ -282,7 +282,7 @@ def held_meeting(doc: Doc, start: int, end: int) -> bool:
     after = doc[end] if end < len(doc) else None
     if after is not None and (after.text.casefold() == "keynote" or _year(after.text)):
         return True
-    k = end + 3 if after is not None and after.text == "(" else end  # past "(VDC)"
+    k = end + 3 if after is not None and after.text == "(" else end  # past "(VGC)"
     if k + 1 < len(doc) and doc[k].text in ("at", "in") and is_capitalised(doc[k + 1].text):
         return True  # "the Vell Conference in Elmvale", "... at Tarsk Hall"
     i = start - 1
@@ -313,7 +313,7 @@ def _year(word: str) -> bool:
 def _held_meeting(ctx: Context, m: RawMention) -> bool:
     """A meeting named after its head noun, where the words around it say it is held (see
     :func:`held_meeting`), and the acronym the text gives it in parentheses right after
-    ("the Vell Developers Conference (VDC)"), are no actor."""
+    ("the Vell Growers Conference (VGC)"), are no actor."""
     doc = ctx.doc
     if held_meeting(doc, m.start, m.end):
         return True
