@@ -634,11 +634,8 @@ class _Extractor:
         whose topic stays an open event of its predicate."""
         for _, sub in self._all_events(root, exclude=frame.token):
             event = sub.event
-            if event is None or event.type in ("Event", "Statement") or sub is frame:
-                continue
-            event.type = "Event"
-            event.rule += "+threatened"
-            event.arguments[:0] = self._set_aside.pop(id(event), [])
+            if event is not None and event.type not in ("Event", "Statement") and sub is not frame:
+                self._open(event, "+threatened")
 
     def _top_events(self, root: Token, *, exclude: Token) -> list[_Frame]:
         """Events in ``root``'s subtree not governed by another event inside it."""
@@ -948,11 +945,8 @@ class _Extractor:
                 seen.add(id(event))
                 events.append(event)
         for frame in self.retold:  # the open layer keeps every mention, the typed layer one
-            event = frame.event
-            if event is not None and event.type != "Event":
-                event.type = "Event"
-                event.rule += "+retold"
-                event.arguments[:0] = self._set_aside.pop(id(event), [])
+            if frame.event is not None and frame.event.type != "Event":
+                self._open(frame.event, "+retold")
         for n, event in enumerate(events):
             event.key = f"v{n}"
         self.topics()
@@ -1008,27 +1002,30 @@ class _Extractor:
                 c.dep_ == "det" and c.text.lower() in ("the", "this", "that")
                 for c in token.children
             )
-            main = None
-            if bare and definite and earlier:
-                main = earlier[0]  # the first telling is the main one
-            told = None if main else self._told_before(frame, earlier) if definite else None
-            if told is not None:
-                main = told
-                self.restated.append((told, frame))
-            setting = None if main else self._setting_of(token)
-            if setting is not None and setting.cls == frame.cls and setting is not frame:
-                main = setting  # "attacked ..., in the deadliest assault this year"
-            same = None
-            if main is None and frame.cls != "Statement":
-                same = self._restated(frame, earlier)
-            if same is not None:
-                main = same
-                self.restated.append((same, frame))
+            main = self._told_first(frame, earlier, bare=bare, definite=definite)
             if main is not None:
                 self.frames[i] = main
                 self.retold.append(frame)
                 continue
             seen.setdefault(kind, []).append(frame)
+
+    def _told_first(
+        self, frame: _Frame, earlier: list[_Frame], *, bare: bool, definite: bool
+    ) -> _Frame | None:
+        """The earlier frame that ``frame`` tells again, if any (see :meth:`_drop_anaphora`);
+        a restatement with roles of its own is kept for :meth:`_merge_restated`."""
+        if bare and definite and earlier:
+            return earlier[0]  # the first telling is the main one
+        told = self._told_before(frame, earlier) if definite else None
+        if told is None:
+            setting = self._setting_of(frame.token)
+            if setting is not None and setting.cls == frame.cls and setting is not frame:
+                return setting  # "attacked ..., in the deadliest assault this year"
+            if frame.cls != "Statement":  # two reporting clauses are two statements
+                told = self._restated(frame, earlier)
+        if told is not None:
+            self.restated.append((told, frame))
+        return told
 
     def _told_before(self, frame: _Frame, earlier: list[_Frame]) -> _Frame | None:
         """The earlier event a definite event noun with arguments refers back to.
@@ -1118,10 +1115,16 @@ class _Extractor:
             return False
         said_by_nobody = event.type == "Statement" and not event.role("agent")
         if event.type != "Event" and (said_by_nobody or not self._told_of_someone(event)):
-            event.type = "Event"  # a statement needs a speaker
-            event.rule += "+untyped"
-            event.arguments[:0] = self._set_aside.pop(id(event), [])
+            self._open(event, "+untyped")  # a statement needs a speaker
         return True
+
+    def _open(self, event: Event, why: str) -> None:
+        """Take a typed event down to the open layer: its class goes, its predicate and
+        roles stay (with the inanimate agents set aside for the typed layer), and ``why``
+        is added to its rule."""
+        event.type = "Event"
+        event.rule += why
+        event.arguments[:0] = self._set_aside.pop(id(event), [])
 
     def _told_of_someone(self, event: Event) -> bool:
         """Whether a role of the typed layer is filled by an event or a specific entity (not
