@@ -40,10 +40,11 @@ def load_model(name: str = DEFAULT_MODEL):
 def load_pipeline(name: str = DEFAULT_MODEL):
     """The full kg pipeline: spaCy's model plus our extraction components (cached)."""
     from kg.components import register
+    from kg.components.speedups import install
 
     register()
 
-    nlp = load_model(name)
+    nlp = install(load_model(name))  # exact, faster ruler and lemmatizer
     for component in KG_COMPONENTS:
         if component not in nlp.pipe_names:
             nlp.add_pipe(component)

@@ -13,4 +13,4 @@ resolver shares with the entity resolver are in :mod:`kg.names`, outside this pa
 
 def register() -> None:
     """Register the ``kg_*`` factories and ``Doc`` extensions with spaCy."""
-    from kg.components import coref, entities, events, participants  # noqa: F401
+    from kg.components import coref, entities, events, participants, speedups  # noqa: F401
