@@ -21,9 +21,7 @@ def run_validate(sample, triples: int, tmp_path) -> tuple[dict, list[str]]:
     stats: dict = {}
     warnings: list[str] = []
     result = BuildResult(documents=len(sample), triples=triples, sample=sample)
-    build._validate(
-        tmp_path / "unused.ttl", result, triples, stats, strict=False, warn=warnings.append
-    )
+    build._validate(tmp_path / "unused.ttl", result, triples, stats, warn=warnings.append)
     return stats, warnings
 
 

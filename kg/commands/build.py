@@ -183,24 +183,33 @@ def run(args: argparse.Namespace) -> int:
                 store.close()
     timer.lap("extract+rdf+turtle")
     projection = result.projection
-    # the page renders in a forked child while this process analyses and validates
-    page = None
-    if out is not None:
-        fork = len(projection) <= FORK_VIEW_LIMIT  # also freezes it before the fork
-        page = Background(lambda: render_html(projection), enabled=fork)
+    triples = result.triples
+    # the page renders and the sample is validated in forked children while this process
+    # analyses: three single-threaded jobs that ran one after the other on one core
+    fork = len(projection) <= FORK_VIEW_LIMIT  # also freezes it before the fork
+    page = Background(lambda: render_html(projection), enabled=fork) if out is not None else None
+    checking = None
+    if args.validate:
+        turtle = out / "graph.ttl" if out else None
+        checking = Background(lambda: _validation(turtle, result, triples), enabled=fork)
     try:
         stats = summary(projection)
-        stats["triples"] = triples = result.triples
+        stats["triples"] = triples
         timer.lap("analysis")
-        if args.validate:
-            turtle = out / "graph.ttl" if out else None
-            _validate(turtle, result, triples, stats, strict=args.strict, warn=warn)
+        if checking is not None:
+            found, notes = checking.result()
+            for note in notes:
+                warn(note)
+            stats.update(found)
+            if args.strict and found.get("shacl_conforms") is False:
+                raise errors.NotConforming(f"{found['shacl_violations']} SHACL violations")
             timer.lap("validation")
         if page is not None:
             atomic_write_text(out / "graph.html", page.result())
     finally:
-        if page is not None:
-            page.cancel()
+        for job in (page, checking):
+            if job is not None:
+                job.cancel()
     if out is not None:
         timer.lap("html")
         atomic_write_text(out / "report.md", render_report(stats))
@@ -278,11 +287,17 @@ class _Timer:
             sys.stderr.write(f"kg: timings {json.dumps(self.laps)}\n")
 
 
-def _validate(
-    turtle: Path | None, result, triples: int, stats: dict, *, strict: bool, warn
-) -> None:
+def _validation(turtle: Path | None, result, triples: int) -> tuple[dict, list[str]]:
+    """:func:`_validate`'s findings (for the report) and warnings, as data: it runs in a
+    forked child, and this process reports them."""
+    found: dict = {}
+    notes: list[str] = []
+    _validate(turtle, result, triples, found, warn=notes.append)
+    return found, notes
+
+
+def _validate(turtle: Path | None, result, triples: int, stats: dict, *, warn) -> None:
     """SHACL over the whole graph when it is small, else over a sample of documents."""
-    from kg import errors
     from kg.rdf import to_rdf
 
     try:
@@ -319,5 +334,3 @@ def _validate(
     stats["shacl_violations"] = len(report.violations)
     for line in report.violations[:10]:
         warn(f"SHACL: {line}")
-    if not report.conforms and strict:
-        raise errors.NotConforming(f"{len(report.violations)} SHACL violations")
