@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS
 from kg import errors
 from kg.analysis import (
     analyze,
+    betweenness,
     central_actors,
     communities,
     components,
@@ -113,6 +114,22 @@ def test_betweenness_is_sampled_on_large_graphs():
     rows = central_actors(g, top=1)
     assert rows and rows[0]["betweenness"] > 0
     assert central_actors(g, top=5) == central_actors(g, top=5)  # seeded: deterministic
+
+
+def test_betweenness_of_a_few_nodes_is_networkxs_on_the_whole_graph():
+    import random
+
+    rng = random.Random(1)
+    g = nx.Graph()
+    for c in range(30):  # components of 1 to 12 nodes
+        nodes = range(c * 100, c * 100 + rng.randint(1, 12))
+        g.add_nodes_from(nodes)
+        g.add_edges_from((rng.choice(nodes), rng.choice(nodes)) for _ in range(2 * len(nodes)))
+    g.remove_edges_from(list(nx.selfloop_edges(g)))
+    whole = nx.betweenness_centrality(g)
+    some = sorted(g, key=lambda n: -g.degree(n))[:10]
+    assert any(whole[n] > 0 for n in some)
+    assert betweenness(g, some) == pytest.approx({n: whole[n] for n in some}, abs=1e-12)
 
 
 def test_communities_components_and_chain(rdf):
