@@ -269,20 +269,22 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
     literal = {p: dict(g.subject_objects(_kg(p))) for p in ("count", "polarity", "modality")}
     literal["predicate"] = {s: o for s, o in g.subject_objects(KG.predicate) if s in roles}
     literal["quantity"] = dict(g.subject_objects(_kg("quantity")))  # coming with issue 13
+    for rs in roles.values():  # once, by strings: rdflib's own comparison is Python code
+        rs.sort(key=lambda pair: (pair[0], str(pair[1])))
     classes = {ev: vocab.most_specific(r.event_types[ev], "Event") for ev in roles}
     # a topic of a typed event is drawn as a node; being the topic of an open event (hidden
     # by default) does not turn a binary fact into a node
     nested = {t for ev, rs in roles.items() if classes[ev] != "Event" for _, t in rs if t in roles}
     ev_info = {
-        ev: {"type": classes[ev], "roles": sorted(rs), "date": _str(dates.get(ev))}
+        ev: {"type": classes[ev], "roles": list(rs), "date": _str(dates.get(ev))}
         for ev, rs in roles.items()
     }
     projection = project_from(ents, ev_info, events_as="edges")
     paired = {data["event"] for _, _, data in projection.edges(data=True)}
 
     events: dict[str, dict] = {}
-    for ev in sorted(roles):
-        rs = sorted(roles[ev])
+    for ev in sorted(roles, key=str):  # event IRIs
+        rs = roles[ev]
         cls = classes[ev]
         # binary: two entities take part and nothing else is said (no topic, place, source)
         binary = (
