@@ -4,8 +4,9 @@ After the NLP workers finish, a build still renders the HTML view, computes the 
 validates a sample, one after the other on one core while the others sit idle. Rendering
 the view of 1,000 articles takes about as long as the analysis and validation together, so
 it runs in a forked child (which inherits the projection without copying it) and sends the
-finished page back; this process writes it, so the child never touches the output folder
-and an interrupted build leaves it as it was.
+finished page back, as the SHACL check of the sample sends its findings; this process
+writes them, so a child never touches the output folder and an interrupted build leaves
+it as it was.
 
 Where ``fork`` is not available, or the child dies without an answer (killed for memory),
 the work is done here instead: the result is the same, only later.
