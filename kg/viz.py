@@ -403,12 +403,12 @@ def graph_data(graph: Graph, *, max_nodes: int = MAX_NODES, title: str | None = 
             docs_of.setdefault(e["to"], set()).add(e["doc"])
 
     nodes = []
-    for ent in sorted(ents):
+    for ent in sorted(ents, key=str):  # IRIs, compared as strings (rdflib's is Python code)
         iri, info = str(ent), ents[ent]
         names = sorted({info["label"], *(str(a) for a in alt.get(ent, ()))})
         evidence_rows: list[dict] = []
         seen: set[str] = set()
-        for mention in sorted(mentions.get(ent, ())):
+        for mention in sorted(mentions.get(ent, ()), key=str):
             sentence = sentence_of.get(mention)
             if sentence in r.anchor:
                 text = _clip(str(r.anchor[sentence]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -43,3 +44,22 @@ def test_one_huge_document_is_not_validated_and_says_so(monkeypatch, tmp_path):
     assert stats["shacl_scope"] == "none"
     assert "shacl_conforms" not in stats
     assert len(warnings) == 1 and "not validated" in warnings[0]
+
+
+def test_findings_of_the_validation_child_reach_the_report_and_strict(
+    monkeypatch, tmp_path, capsys
+):
+    """The sample is validated in a forked child: its warnings are printed here, its
+    findings are in analysis.json, and --strict still fails the build on them."""
+    from kg.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Police arrested two men in Port Ellis on Monday.\n", encoding="utf-8")
+    findings = ({"shacl_conforms": False, "shacl_violations": 3}, ["SHACL: made up"])
+    monkeypatch.setattr(build, "_validation", lambda *args: findings)
+    out = tmp_path / "out"
+    assert main(["build", str(article), "--out", str(out), "--quiet"]) == 0
+    assert "kg: warning: SHACL: made up" in capsys.readouterr().err
+    stats = json.loads((out / "analysis.json").read_text())
+    assert stats["shacl_conforms"] is False and stats["shacl_violations"] == 3
+    assert main(["build", str(article), "--out", str(tmp_path / "o2"), "-q", "--strict"]) == 1
