@@ -17,7 +17,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from kg import __version__, errors
+from kg import __version__, errors, fileio
 
 COMMANDS = ("build", "query", "validate", "analyze", "viz", "serve", "export", "push")
 
@@ -114,6 +114,7 @@ def _stop(code: int, exc: type[BaseException]) -> None:
     if _STOPPING["code"] and _OWN_PROCESS[0]:
         _exit_now()
     _STOPPING["code"] = _STOPPING["code"] or code
+    fileio.request_stop()
     raise exc
 
 
@@ -200,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     debug = bool(os.environ.get("KG_DEBUG"))
     _STOPPING.update(code=0, reported=False)  # a program may call main() again after a stop
+    fileio.request_stop(False)
     previous = _install_handlers()
     showwarning = warnings.showwarning
     if not debug:
@@ -220,7 +222,10 @@ def _main(argv: Sequence[str] | None, *, debug: bool) -> int:
     try:
         parser = build_parser()
         args = parse(parser, argv)
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        if _STOPPING["code"]:  # the signal's exception was dropped where it landed
+            raise KeyboardInterrupt
+        return code
     except errors.KgError as exc:
         sys.stderr.write(f"kg: error: {exc.message}\n")
         return exc.exit_code

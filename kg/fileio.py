@@ -20,10 +20,23 @@ from kg import errors
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
+#: Whether Ctrl-C or SIGTERM asked kg to stop (set by ``kg.cli``). Python drops an
+#: exception raised where it cannot propagate (a signal landing inside a ``__del__`` or a
+#: callback), and the build would go on: a write checks this first, so a stop that was
+#: swallowed still writes nothing.
+_STOP = {"requested": False}
+
+
+def request_stop(requested: bool = True) -> None:
+    """Mark kg as stopping (or, with False, as running again: a new command)."""
+    _STOP["requested"] = requested
+
 
 def atomic_write(path: str | Path, write: Callable[[IO[bytes]], None]) -> Path:
     """Call ``write(fileobj)`` on a temporary file, then rename it to ``path``."""
     path = Path(path)
+    if _STOP["requested"]:
+        raise KeyboardInterrupt
     # Ctrl-C or SIGTERM between the temporary file's creation and the moment we hold its
     # name would leave it behind: signals wait until the cleanup below can run
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)

@@ -255,3 +255,41 @@ def test_a_stop_signal_wrapped_in_another_error_is_still_a_stop(monkeypatch, cap
     monkeypatch.setattr(build, "run", broken)
     assert main(["build", "examples/articles"]) == 70
     assert "internal error: RuntimeError: a bug" in capsys.readouterr().err
+
+
+def test_a_stop_dropped_where_it_landed_still_stops_and_writes_nothing(
+    monkeypatch, tmp_path, capsys
+):
+    """Python drops an exception raised inside a ``__del__`` or a callback: a Ctrl-C landing
+    there must still stop kg (exit 130) before it writes anything."""
+    import signal as signals
+
+    from kg import cli, fileio
+    from kg.commands import build
+
+    target = tmp_path / "graph.ttl"
+
+    def swallowed(args):
+        try:
+            cli._on_sigint(signals.SIGINT, None)  # as a Ctrl-C inside a __del__
+        except KeyboardInterrupt:
+            pass  # dropped, as Python drops it there
+        fileio.atomic_write_text(target, "not to be written")
+        return 0
+
+    monkeypatch.setattr(build, "run", swallowed)
+    assert main(["build", "examples/articles"]) == 130
+    assert not target.exists()
+    assert "interrupted" in capsys.readouterr().err
+
+    def late(args):  # the stop comes after the last write: kg still says it stopped
+        try:
+            cli._on_sigint(signals.SIGINT, None)
+        except KeyboardInterrupt:
+            pass
+        return 0
+
+    monkeypatch.setattr(build, "run", late)
+    assert main(["build", "examples/articles"]) == 130
+    monkeypatch.setattr(build, "run", lambda args: 0)
+    assert main(["build", "examples/articles"]) == 0  # and the next command runs again
