@@ -96,3 +96,10 @@ def test_lemma_index_reads_as_sets_and_saves_as_lists(pair, tmp_path) -> None:
 
     again = Lookups().from_disk(tmp_path)
     assert all(isinstance(words, list) for words in again.get_table("lemma_index").values())
+
+
+def test_a_ruler_without_patterns_matches_nothing(pair) -> None:
+    plain, _ = pair
+    ruler = speedups.IndexedAttributeRuler(plain.vocab, "ruler")
+    doc = plain.make_doc("nothing to see")
+    assert ruler.match(doc) == [] and ruler(doc) is doc

@@ -74,7 +74,7 @@ class IndexedAttributeRuler(AttributeRuler):
         if self._index is None:
             self._index = _Index.build(self)
         index = self._index
-        if not index.usable or not len(doc):
+        if not index.usable or not index.attrs or not len(doc):
             return super().match(doc)
         rows = doc.to_array(index.attrs).reshape(len(doc), len(index.attrs)).tolist()
         cache = self._cache
@@ -96,9 +96,11 @@ class IndexedAttributeRuler(AttributeRuler):
                 found.add((i, keys[i], start, start + 1))
         n = len(rows)
         for i, sequence in index.sequences:
-            width = len(sequence)
+            first, width = sequence[0], len(sequence)
             for start in range(n - width + 1):
-                if all(spec in passed[start + k] for k, spec in enumerate(sequence)):
+                if first in passed[start] and all(
+                    spec in passed[start + k] for k, spec in enumerate(sequence)
+                ):
                     found.add((i, keys[i], start, start + width))
         return sorted(found)
 
