@@ -9,8 +9,8 @@ is computed once and then looked up:
 
 * :class:`IndexedAttributeRuler` evaluates the ruler's token patterns once per distinct
   combination of the attributes they test (LOWER, TAG, DEP, IS_SPACE in the English model),
-  finds the fixed-length patterns from those cached results, and hands the matches, sorted
-  as spaCy sorts them, to spaCy's own ``set_annotations``;
+  finds the fixed-length patterns from those cached results, and applies the matches in
+  spaCy's order with spaCy's ``set_token_attrs`` (without a ``Span`` per match);
 * :class:`CachedLemmatizer` keys each lemma on (ORTH, POS, MORPH), which is the key of
   spaCy's own lemma cache and all its rules read, and writes a document's lemmas with one
   ``Doc.from_array``.
@@ -110,7 +110,7 @@ class IndexedAttributeRuler(AttributeRuler):
         for attr_id, _, start, end in matches:
             index = indices[attr_id]
             position = start + index if index >= 0 else end + index
-            if not start <= position < end:  # spaCy's own error message
+            if not start <= position < end:  # raises spaCy's own error (E1001)
                 super().set_annotations(doc, [(attr_id, _, start, end)])
             set_token_attrs(doc[position], attrs[attr_id])
 
