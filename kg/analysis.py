@@ -36,6 +36,7 @@ from collections.abc import Iterable
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import BNode, Variable
 
 from kg import errors, vocab
 from kg.namespace import KG, KG_IRI, NIF
@@ -66,6 +67,22 @@ EXACT_BETWEENNESS_MAX = 500
 BETWEENNESS_K = 100
 BETWEENNESS_MIN_K = 20
 BETWEENNESS_BUDGET = 1_000_000
+
+
+def term_order(item: object) -> tuple[int, str]:
+    """A sort key that orders rdflib terms as rdflib does (by kind, then by text).
+
+    rdflib compares terms in Python code; sorting tens of thousands of IRIs by this key is
+    several times faster and gives the same order.
+
+    >>> sorted([URIRef("urn:b"), BNode("a"), URIRef("urn:a")], key=term_order)
+    [rdflib.term.BNode('a'), rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:b')]
+    """
+    return (_TERM_ORDER.get(type(item), 0), str(item))
+
+
+#: rdflib's own ranks of the kinds of node (``rdflib.term._ORDERING``); Literals are no keys here.
+_TERM_ORDER: dict[type, int] = {BNode: 10, Variable: 20, URIRef: 30}
 
 
 def local_name(iri: object) -> str:
@@ -172,11 +189,11 @@ def project_from(ents: dict, evs: dict, *, events_as: str = "edges") -> nx.Multi
     g = nx.MultiDiGraph()
     g.add_nodes_from(
         (str(iri), {"label": info["label"], "type": info["type"], "kind": "entity"})
-        for iri, info in sorted(ents.items())
+        for iri, info in sorted(ents.items(), key=lambda item: term_order(item[0]))
     )
     edges = []
     event_nodes = []
-    for ev, info in sorted(evs.items()):
+    for ev, info in sorted(evs.items(), key=lambda item: term_order(item[0])):
         roles = [(r, str(t)) for r, t in info["roles"] if t in ents]
         if events_as == "nodes":
             event_nodes.append(
