@@ -57,7 +57,8 @@ def test_prepositional_objects_recipient_and_opponent(nlp):
     assert fillers(sale, "agent", ents) == ["Lumen Systems"]
     assert fillers(sale, "patient", ents) == ["factory"]
     assert fillers(sale, "recipient", ents) == ["Orbis Group"]
-    assert ents[sale.role("patient")[0]].type == "Thing" and not ents[sale.role("patient")[0]].named
+    factory = ents[sale.role("patient")[0]]
+    assert factory.type == "Facility" and not factory.named  # a building of the document
 
 
 def test_nominal_arguments_possessor_of_and_to(nlp):
@@ -175,6 +176,69 @@ def test_attack_report_perpetrators_targets_victims_and_weapons(nlp):
     blast = event_of(events, "blow up")
     assert fillers(blast, "agent", ents) == ["rebels"]
     assert [ents[k].type for k in blast.role("instrument")] == ["Weapon"]
+
+
+def test_weapon_before_an_attack_noun_and_weapons_carried_are_instruments(nlp):
+    events, ents = analyse(nlp, "A rocket attack on the depot wounded six guards.")
+    attack = event_of(events, "attack")
+    assert fillers(attack, "instrument", ents) == ["rocket"]
+    assert fillers(attack, "patient", ents) == ["depot"]
+    events, ents = analyse(nlp, "Gunmen armed with rifles stormed the hotel.")
+    storm = event_of(events, "storm")
+    assert fillers(storm, "agent", ents) == ["gunmen"]
+    assert fillers(storm, "instrument", ents) == ["rifles"]
+
+
+def test_weapons_sold_or_named_before_a_sale_are_no_instruments(nlp):
+    events, ents = analyse(nlp, "The dealer sold rifles to the militia.")
+    sale = event_of(events, "sell")
+    assert fillers(sale, "patient", ents) == ["rifles"] and not sale.role("instrument")
+    events, ents = analyse(nlp, "Gun sales rose sharply last year.")
+    assert not event_of(events, "sale").role("instrument")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two shopkeepers were killed in a suicide bombing at the market.",
+        "A suicide bombing killed two shopkeepers.",
+    ],
+)
+def test_those_an_attack_kills_are_its_patients(nlp, text):
+    events, ents = analyse(nlp, text)
+    bombing = event_of(events, "bombing")
+    assert bombing.type == "Bombing"  # told of someone: typed, not an open noun
+    assert fillers(bombing, "patient", ents) == ["shopkeepers"]
+
+
+def test_an_attack_with_a_target_keeps_it_and_no_charge_makes_victims(nlp):
+    events, ents = analyse(nlp, "The attack on the depot killed a guard.")
+    assert fillers(event_of(events, "attack"), "patient", ents) == ["depot"]
+    events, ents = analyse(nlp, "Two men were charged in the bombing.")
+    assert not event_of(events, "bombing").role("patient")  # those charged did it
+
+
+def test_resultatives_of_harm_and_bodies_found_dead(nlp):
+    events, ents = analyse(nlp, "The blast left five guards dead.")
+    leave = event_of(events, "leave")
+    assert leave.type == "Killing" and fillers(leave, "patient", ents) == ["guards"]
+    assert fillers(event_of(events, "blast"), "patient", ents) == ["guards"]  # its victims
+    events, ents = analyse(nlp, "She left the door open.")
+    assert event_of(events, "leave").type == "Event"
+    events, ents = analyse(nlp, "The two hikers were found dead near the river.")
+    death = event_of(events, "find")
+    assert death.type == "Death" and fillers(death, "patient", ents) == ["hikers"]
+    events, ents = analyse(nlp, "The rangers found the hikers on Tuesday.")
+    assert event_of(events, "find").type == "Event"  # found alive: no death
+
+
+def test_blame_on_and_a_section_of_a_line(nlp):
+    events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
+    blame = event_of(events, "blame")
+    assert blame.type == "Accusation" and fillers(blame, "patient", ents) == ["Vardan Front"]
+    assert blame.role("topic") == [event_of(events, "attack").key]
+    events, ents = analyse(nlp, "Saboteurs blew up a section of the pipeline.")
+    assert fillers(event_of(events, "blow up"), "patient", ents) == ["pipeline"]
 
 
 def test_lexicon_is_saved_with_the_pipeline_and_configurable(nlp, tmp_path):

@@ -48,7 +48,7 @@ CONDITIONS = frozenset(
     }
 )
 #: Dependency labels of a verb's complements and adverbials ("shoot dead", "take hostage").
-_COMP_DEPS = ("acomp", "oprd", "advmod", "xcomp", "ccomp", "dobj", "attr", "npadvmod")
+_COMP_DEPS = ("acomp", "oprd", "advmod", "xcomp", "ccomp", "dobj", "attr", "npadvmod", "advcl")
 #: Dependency labels under which a verb holds an amount ("rose 5%", "fell by a third").
 _AMOUNT_DEPS = ("dobj", "npadvmod", "attr", "advmod", "prep", "obj", "nummod")
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from kg import vocab
 from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category
 
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
@@ -169,6 +170,46 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
     return None, passive, "none"
 
 
+#: Classes whose patient is harmed in body, life or property (the ontology's kg:harmsPatient).
+HARMS_PATIENT = vocab.flagged("harmsPatient")
+
+
+def violent(cls: str) -> bool:
+    """An attack or a harm: what such an event is done with is its instrument.
+
+    >>> violent("Bombing"), violent("Killing"), violent("Sale")
+    (True, True, False)
+    """
+    return vocab.is_a(cls, "Attack") or cls in HARMS_PATIENT
+
+
+def weapon_compound(token: Token) -> bool:
+    """A compound modifier that names a weapon ("rocket" in "a rocket attack").
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("a rocket attack")
+    >>> doc[1].dep_, doc[1].lemma_ = "compound", "rocket"
+    >>> weapon_compound(doc[1]), weapon_compound(doc[0])
+    (True, False)
+    """
+    return token.dep_ == "compound" and in_category(token.lemma_.lower(), "weapon")
+
+
+def armed_with(noun: Token) -> Token | None:
+    """The weapon of "gunmen armed with rifles" (what the actor carries does its deed)."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "amod") and child.lemma_.lower() == "arm":
+            return next(
+                (
+                    pobj_of(p)
+                    for p in child.children
+                    if p.dep_ == "prep" and p.text.lower() == "with"
+                ),
+                None,
+            )
+    return None
+
+
 def light_verb(noun: Token) -> Token | None:
     """The verb whose object a noun event is ("led an attack", "took part in talks")."""
     head = noun.head
@@ -232,8 +273,15 @@ def slots(
                     how = "light-verb"
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             found.append(("patient", token.head))
+        # "a rocket attack", "car bomb attacks": a weapon named before the noun is its means
+        if violent(row.cls):  # a "gun sale" sells guns: not a means
+            found += [("instrument", c) for c in token.lefts if weapon_compound(c)]
     else:
         subj, passive, how = subject_of(token)
+        if subj is not None and not passive and violent(row.cls):
+            weapon = armed_with(subj)
+            if weapon is not None:
+                found.append(("instrument", weapon))
         if subj is not None:
             undergoer = row.cls == "Event" and unaccusative(token, unaccusatives)
             if passive and how == "subj" and _own_object(token):

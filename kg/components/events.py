@@ -147,7 +147,9 @@ class EventOptions:
     of a typed event told before ("the attack", "signed a deal") stays an open event of its
     own (the typed layer keeps one event per happening either way);
     ``threatened_acts_open``: the act a threat names ("threatened to kill") is no typed
-    event, only the Threat is (as CAMEO codes it).
+    event, only the Threat is (as CAMEO codes it); ``attack_victims``: those killed,
+    injured or dead in an attack or through it ("killed in a bombing") are its patients
+    when it names none.
     """
 
     open_events: bool = True
@@ -156,6 +158,7 @@ class EventOptions:
     unaccusatives: bool = True
     retold_mentions: bool = True
     threatened_acts_open: bool = True
+    attack_victims: bool = True
 
 
 #: The config keys of the event and participant components, with their defaults.
@@ -166,6 +169,7 @@ DEFAULT_CONFIG = {
     "unaccusatives": True,
     "retold_mentions": True,
     "threatened_acts_open": True,
+    "attack_victims": True,
     "predicate_lexicon": None,
 }
 
@@ -200,6 +204,7 @@ class EventLayerComponent(UsesPredicateLexicon):
         unaccusatives: bool = True,
         retold_mentions: bool = True,
         threatened_acts_open: bool = True,
+        attack_victims: bool = True,
         predicate_lexicon: str | None = None,
     ) -> None:
         self.name = name
@@ -210,6 +215,7 @@ class EventLayerComponent(UsesPredicateLexicon):
             unaccusatives,
             retold_mentions,
             threatened_acts_open,
+            attack_victims,
         )
         self._load_lexicon(nlp, predicate_lexicon)
 
@@ -464,8 +470,12 @@ class _Extractor:
                     continue
                 if role == "recipient" and kind in _MERE_PLACES:
                     continue  # "went to the city": a goal, not a recipient
-                if kind == "Weapon" or (kind == "Artifact" and role == "participant"):
-                    role = "instrument"  # "a bomb killed", "attacked with grenades"
+                if (kind == "Weapon" and (role != "patient" or rules.violent(frame.cls))) or (
+                    kind == "Artifact" and role == "participant"
+                ):
+                    # "a bomb killed", "attacked with grenades", "threw grenades"; what is
+                    # sold, seized or found stays the patient ("sold rifles")
+                    role = "instrument"
                 elif role == "agent" and kind in _INANIMATE and frame.cls != "Event":
                     # a typed event's agent is an actor ("visas to travel" is none); kept
                     # aside, it comes back if the event ends up open (see _keep)
@@ -955,6 +965,8 @@ class _Extractor:
             self.inherit_dates()
             self.present_dates()
         self._merge_restated()
+        if self.options.attack_victims:
+            self._victims_of_attacks()
         for _, mention, verb in self.mentions:  # "did not sign a deal": nor is there a deal
             if verb.event is not None:
                 mention.polarity, mention.modality = verb.event.polarity, verb.event.modality
@@ -1087,6 +1099,27 @@ class _Extractor:
             first.event.arguments.extend(
                 a for a in again.event.arguments if a.role == "agent" and a.target not in agents
             )
+
+    def _victims_of_attacks(self) -> None:
+        """ "Two people were killed in a bombing", "the blast injured 14": those a killing,
+        death, injury or destruction befalls in an attack, or through it, are the attack's
+        patients when it names none of its own (so "killed in a suicide bombing" is a typed
+        bombing)."""
+        for i, frame in sorted(self.frames.items()):
+            event, token = frame.event, frame.token
+            if event is None or token.i != i or coarse_pos(token) != "NOUN":
+                continue
+            if not vocab.is_a(event.type, "Attack") or event.role("patient"):
+                continue
+            harm = self._setting_of(token)
+            if harm is None and token.dep_ == "nsubj":
+                harm = self.frames.get(token.head.i)
+            if harm is None or harm.event is None or harm.event.type not in rules.HARMS_PATIENT:
+                continue
+            victims = [Argument("patient", key) for key in harm.event.role("patient")]
+            if victims:
+                event.arguments.extend(victims)
+                event.rule += "+victims"
 
     def _fill(self, frame: _Frame) -> None:
         """Date and place of a restated event's own telling (it is not in ``frames``)."""
