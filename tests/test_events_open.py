@@ -232,6 +232,13 @@ def test_resultatives_of_harm_and_bodies_found_dead(nlp):
     assert event_of(events, "find").type == "Event"  # found alive: no death
 
 
+def test_attack_carried_out_by_a_group_in_a_reduced_relative(nlp):
+    events, ents = analyse(nlp, "The raid, carried out by the Tarvin Guard, destroyed the depot.")
+    raid = event_of(events, "raid")
+    assert fillers(raid, "agent", ents) == ["Tarvin Guard"]
+    assert fillers(raid, "patient", ents) == ["depot"]  # what it destroyed
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

@@ -210,6 +210,15 @@ def armed_with(noun: Token) -> Token | None:
     return None
 
 
+def reduced_light_passive(noun: Token) -> Token | None:
+    """The by-agent of a light verb's past participle on an event noun: in "the attack,
+    carried out by X," (a reduced passive relative clause) X did the attack."""
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and in_category(child.lemma_, "light"):
+            return next((pobj_of(c) for c in child.children if c.dep_ == "agent"), None)
+    return None
+
+
 def light_verb(noun: Token) -> Token | None:
     """The verb whose object a noun event is ("led an attack", "took part in talks")."""
     head = noun.head
@@ -260,6 +269,9 @@ def slots(
                     found.append((roles[child.text.lower()], target))
         how = "noun"
         if not any(r == "agent" for r, _ in found) and row.cls not in ("Death", "Injury"):
+            by = reduced_light_passive(token)  # "the attack, carried out by X, ..."
+            if by is not None:
+                found.append(("agent", by))
             verb = light_verb(token)  # "caused two deaths": a cause, not an agent
             if verb is not None and token.dep_ == "nsubjpass":  # "was carried out by X"
                 by = next((pobj_of(c) for c in verb.children if c.dep_ == "agent"), None)
