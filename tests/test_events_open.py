@@ -239,6 +239,21 @@ def test_attack_carried_out_by_a_group_in_a_reduced_relative(nlp):
     assert fillers(raid, "patient", ents) == ["depot"]  # what it destroyed
 
 
+@pytest.mark.parametrize("verb", ["clubbed", "kicked", "stoned", "burned"])
+def test_harming_verbs_to_death_are_killings(nlp, verb):
+    events, ents = analyse(nlp, f"The mob {verb} the informer to death.")
+    killing = next(e for e in events if e.trigger.text == verb)
+    assert killing.type == "Killing" and fillers(killing, "patient", ents) == ["informer"]
+    assert not [e for e in events if e.trigger.text == "death"]  # part of the trigger
+
+
+def test_set_on_fire_is_arson(nlp):
+    events, ents = analyse(nlp, "The rioters set the depot on fire.")
+    arson = next(e for e in events if e.trigger.text == "set")
+    assert arson.type == "Arson" and fillers(arson, "patient", ents) == ["depot"]
+    assert not [e for e in events if e.trigger.text == "fire"]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

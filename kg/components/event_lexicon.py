@@ -89,9 +89,12 @@ class Condition:
                 if c.dep_ == "prt" or not any(g.dep_ == "pobj" for g in c.children)
             )
         if kind == "pobj":  # "to/death": a preposition and its object ("stabbed to death")
+            # the parser often hangs the phrase on the object ("set [the depot on fire]"):
+            # a preposition *and* its object named this exactly are the verb's all the same
+            objects = [g for c in children if c.dep_ in ("dobj", "obj") for g in c.children]
             return any(
                 f"{c.text.lower()}/{_lemma(g)}" in words
-                for c in children
+                for c in children + objects
                 if c.dep_ in ("prep", "dative", "agent")
                 for g in c.children
                 if g.dep_ == "pobj"

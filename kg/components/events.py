@@ -340,8 +340,11 @@ class _Extractor:
             frame.sense = getattr(row, "sense", None) or None
             frame.row_roles = row.roles
             frame.predicate = getattr(row, "predicate", "") or ""
-            frame.phrase_nouns = frozenset(  # "set fire to": "fire" is part of the trigger
-                w for c in row.requires if c.kind == "dobj" and not c.negated for w in c.words
+            frame.phrase_nouns = frozenset(  # "set fire to", "stabbed to death", "on fire":
+                w.rsplit("/", 1)[-1]  # the noun is part of the trigger
+                for c in row.requires
+                if c.kind in ("dobj", "pobj") and not c.negated
+                for w in c.words
             )
             if row.cls == "Statement" or row.cls == "Threat" or row.cls == "Accusation":
                 frame.topic_roots.extend(self._topic_roots(token, row))
@@ -363,13 +366,18 @@ class _Extractor:
         return not (token.tag_ in ("NNP", "NNPS") and token.is_title and token.dep_ == "compound")
 
     def _drop_phrase_nouns(self) -> None:
-        """The object noun of a multiword trigger ("set fire to", "open fire on") is part of
-        that trigger, not an event of its own."""
+        """The object noun of a multiword trigger ("set fire to", "open fire on", "stabbed
+        to death", "set it on fire") is part of that trigger, not an event of its own."""
         for i, frame in list(self.frames.items()):
             token = frame.token
-            if coarse_pos(token) != "NOUN" or token.dep_ not in ("dobj", "obj"):
+            if coarse_pos(token) != "NOUN" or token.dep_ not in ("dobj", "obj", "pobj"):
                 continue
             verb = self.frames.get(token.head.i)
+            if token.dep_ == "pobj":  # "to death" on the verb, or on its object
+                gov = token.head.head
+                verb = self.frames.get(gov.i)
+                if verb is None and gov.dep_ in ("dobj", "obj"):
+                    verb = self.frames.get(gov.head.i)
             if verb is not None and token.lemma_.lower() in verb.phrase_nouns:
                 del self.frames[i]
                 verb.args = [(r, h) for r, h in verb.args if h.i != token.i]
