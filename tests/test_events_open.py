@@ -254,6 +254,22 @@ def test_set_on_fire_is_arson(nlp):
     assert not [e for e in events if e.trigger.text == "fire"]
 
 
+def test_a_phrasal_verb_the_lemmatiser_took_for_another_verb(nlp):
+    text = "The firm said it would close two plants and lay off 900 workers."
+    events, _ = analyse(nlp, text)
+    cut = next(e for e in events if e.trigger.text == "lay")
+    assert cut.type == "Dismissal" and cut.predicate == "lay off"
+    events, _ = analyse(nlp, "The road wound through the hills.")
+    assert next(e for e in events if e.trigger.text == "wound").type == "Event"  # "wind"
+
+
+def test_marching_protesters_protest_and_marching_troops_move(nlp):
+    events, _ = analyse(nlp, "Thousands of students marched to the parliament.")
+    assert next(e for e in events if e.trigger.text == "marched").type == "Protest"
+    events, _ = analyse(nlp, "Troops marched into the city.")
+    assert next(e for e in events if e.trigger.text == "marched").type != "Protest"
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

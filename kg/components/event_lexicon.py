@@ -339,12 +339,21 @@ def trigger_row(
     """
     table = triggers() if table is None else table
     pos = coarse_pos(token)
-    rows = table.get((token.lemma_.lower(), pos))
+    lemma, text = token.lemma_.lower(), token.text.lower()
+    rows = table.get((lemma, pos))
     if rows is None and pos == "NOUN":
-        rows = table.get((token.text.lower(), pos))  # "talks" lemmatised as "talks"
-        if rows is None and token.text.lower().endswith("s"):
-            rows = table.get((token.text.lower()[:-1], pos))
+        rows = table.get((text, pos))  # "talks" lemmatised as "talks"
+        if rows is None and text.endswith("s"):
+            rows = table.get((text[:-1], pos))
     for row in rows or ():
         if row.applies(token):
             return row
+    if pos == "VERB" and text != lemma:
+        # the word may be a verb of its own that the lemmatiser took for another's form:
+        # "would lay off" ("lay" is also the past of "lie"). Only rows whose conditions
+        # single the sense out ("lay off" needs its particle): "wound" the past of "wind"
+        # is no injury.
+        for row in table.get((text, pos), ()):
+            if row.requires and row.applies(token):
+                return row
     return None
