@@ -270,6 +270,19 @@ def test_marching_protesters_protest_and_marching_troops_move(nlp):
     assert next(e for e in events if e.trigger.text == "marched").type != "Protest"
 
 
+def test_convictions_and_sentences(nlp):
+    events, ents = analyse(nlp, "A military tribunal sentenced three rebels to death.")
+    sentence = event_of(events, "sentence")
+    assert sentence.type == "Sentencing"
+    assert fillers(sentence, "agent", ents) == ["military tribunal"]
+    assert fillers(sentence, "patient", ents) == ["rebels"]
+    assert not [e for e in events if e.trigger.text == "death"]  # the sentence, no death
+    events, ents = analyse(nlp, "A jury found the two men guilty of murder.")
+    verdict = event_of(events, "find guilty")
+    assert verdict.type == "Sentencing" and fillers(verdict, "patient", ents) == ["men"]
+    assert verdict.role("topic") == [event_of(events, "murder").key]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

@@ -210,6 +210,19 @@ def armed_with(noun: Token) -> Token | None:
     return None
 
 
+def small_clause(verb: Token) -> tuple[Token | None, list[Token]]:
+    """The subject and the prepositions of an adjective small clause, which the parser
+    hangs on the adjective: in "found the men guilty of murder" the men are the verb's
+    object and "of murder" is its phrase (exceptional case marking, as in "declared the
+    area safe")."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.pos_ == "ADJ":
+            subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            if subject is not None:
+                return subject, [g for g in child.children if g.dep_ == "prep"]
+    return None, []
+
+
 def reduced_light_passive(noun: Token) -> Token | None:
     """The by-agent of a light verb's past participle on an event noun: in "the attack,
     carried out by X," (a reduced passive relative clause) X did the attack."""
@@ -303,7 +316,8 @@ def slots(
             else:
                 found.append((roles.get("subj", "agent"), subj))
         has_obj = False
-        for child in token.children:
+        clause_subject, clause_preps = small_clause(token)
+        for child in [*token.children, *clause_preps]:
             dep = child.dep_
             if dep in ("dobj", "obj") and "obj" in roles:
                 found.append((roles["obj"], child))
@@ -320,6 +334,9 @@ def slots(
                 target = pobj_of(child)
                 if target is not None:
                     found.append((roles[child.text.lower()], target))
+        if clause_subject is not None and not has_obj and "obj" in roles:
+            found.append((roles["obj"], clause_subject))  # "found [the men guilty]"
+            has_obj = True
         own_subject = any(
             c.dep_ == "nsubj" and c.text.lower() not in RELATIVE_PRONOUNS for c in token.children
         )
