@@ -283,6 +283,30 @@ def test_convictions_and_sentences(nlp):
     assert verdict.role("topic") == [event_of(events, "murder").key]
 
 
+def test_a_natural_hazard_kills_no_one_and_attacks_nothing(nlp):
+    text = "An earthquake struck the coast on Monday, killing 120 people and destroying 300 homes."
+    events, ents = analyse(nlp, text)
+    assert event_of(events, "strike").type == "Event"  # no assault
+    death = event_of(events, "kill")
+    assert death.type == "Death" and fillers(death, "patient", ents) == ["people"]
+    assert event_of(events, "destroy").type == "Destruction"
+    events, ents = analyse(nlp, "Gunmen struck the convoy on Monday, killing 12 people.")
+    assert event_of(events, "kill").type == "Killing"
+
+
+def test_passives_without_their_auxiliary(nlp):
+    events, ents = analyse(nlp, "At least 14 people were killed and 30 wounded in the attack.")
+    injury = next(e for e in events if e.trigger.text == "wounded")
+    assert injury.type == "Injury" and not injury.role("agent")
+    assert ents[injury.role("patient")[0]].count == 30
+    events, ents = analyse(nlp, "Six soldiers were reported killed in the fighting.")
+    killing = next(e for e in events if e.trigger.text == "killed")
+    assert fillers(killing, "patient", ents) == ["soldiers"] and not killing.role("agent")
+    events, ents = analyse(nlp, "The rebels attacked the post and killed two guards.")
+    killing = next(e for e in events if e.trigger.text == "killed")
+    assert fillers(killing, "agent", ents) == ["rebels"]  # an active conjunct stays active
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

@@ -115,8 +115,18 @@ def pobj_of(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
 
 
-def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+def is_passive(verb: Token, *, depth: int = 0) -> bool:
+    """A passive verb: marked by its dependents, or a bare past participle whose auxiliary
+    English leaves out: the complement of "were reported killed", "got arrested", and a
+    conjunct of a passive ("14 were killed and 30 wounded").
+    """
+    if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children):
+        return True
+    if depth > 6 or verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if verb.dep_ == "xcomp":
+        return True
+    return verb.dep_ == "conj" and is_passive(verb.head, depth=depth + 1)
 
 
 def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]:

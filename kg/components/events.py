@@ -504,12 +504,13 @@ class _Extractor:
                 agents = [a for a in arguments if a.role == "agent"]
                 for extra in agents[1:]:
                     extra.role = "patient"
-            cls = self._sense(frame, arguments)
+            natural = _natural_cause(frame)
+            cls = natural or self._sense(frame, arguments)
             subject_rule = frame.rule.split("-", 1)[1] if "-" in frame.rule else "none"
             confidence = CONFIDENCE.get(subject_rule, 0.6)
             if cls != frame.cls:
                 confidence *= 0.8
-                frame.rule += "+verbal-sense"
+                frame.rule += "+natural-cause" if natural else "+verbal-sense"
             if not any(a.role == "agent" for a in arguments) and cls not in ("Death", "Injury"):
                 confidence -= 0.1
             frame.cls = cls
@@ -1181,6 +1182,24 @@ class _Extractor:
             )
             for a in event.arguments
         )
+
+
+#: Classes whose agent is an actor: done by a natural hazard, they are none of these.
+_ACTS_OF_AGENTS = ("Attack", "Order", "Arrest", "Kidnapping", "Theft")
+
+
+def _natural_cause(frame: _Frame) -> str | None:
+    """The class of an event whose subject is a natural hazard ("an earthquake struck the
+    coast, killing 120"): no one assaulted or killed anyone, so a killing is a death and an
+    attack, an order or an arrest no typed event (None: no hazard, the class stands).
+    What a hazard destroys or injures keeps its class."""
+    if not any(role == "agent" and _words_in(head, "hazard") for role, head in frame.args):
+        return None
+    if frame.cls == "Killing":
+        return "Death"
+    if any(vocab.is_a(frame.cls, cls) for cls in _ACTS_OF_AGENTS):
+        return "Event"
+    return None
 
 
 def _claims_responsibility(token: Token) -> bool:
