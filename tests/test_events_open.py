@@ -307,6 +307,18 @@ def test_passives_without_their_auxiliary(nlp):
     assert fillers(killing, "agent", ents) == ["rebels"]  # an active conjunct stays active
 
 
+def test_it_of_an_unnamed_organisation(nlp):
+    events, ents = analyse(nlp, "The army said it had not attacked the village.")
+    attack = event_of(events, "attack")
+    assert fillers(attack, "agent", ents) == ["army"] and attack.polarity == "negative"
+    events, ents = analyse(nlp, "The ministry said it was likely that prices would rise.")
+    assert not [
+        e for e in events if fillers(e, "agent", ents) == ["ministry"] and e.type != "Statement"
+    ]
+    events, ents = analyse(nlp, "The firms said it would rain.")
+    assert not event_of(events, "rain").role("agent")  # "it" is one body, not the firms
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

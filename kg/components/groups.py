@@ -31,6 +31,7 @@ from collections.abc import Container, Iterator
 from spacy.tokens import Doc, Token
 
 from kg import vocab
+from kg.components.coref_sieves import pleonastic
 from kg.components.event_lexicon import group_nouns, in_category
 from kg.components.sentences import sentence_text, token_sentence
 from kg.model import Entity, Mention, Relation, Span
@@ -70,6 +71,9 @@ _THEY = {"they", "them", "their", "themselves"}
 _REFLEXIVE = {"himself", "herself", "themselves"}
 _LEAD = {"head", "lead", "command", "run", "found", "direct"}
 _HUMAN_TYPES = {"Person", "Group", "Organization", "GovernmentBody"}
+#: "it" and "its" of an organisation: the bodies they may stand for.
+_IT = {"it", "its"}
+_BODIES = {"Organization", "GovernmentBody"}
 
 
 def number_value(text: str) -> int | None:
@@ -358,17 +362,23 @@ class GroupRegistry:
             types = {"Person"}
         elif lower in _THEY:
             types = _HUMAN_TYPES - {"Person"}
+        elif lower in _IT and token.dep_ in ("nsubj", "poss") and not pleonastic(token):
+            types = _BODIES  # "the company said it would", "the army and its allies"
         else:
             return None
         return self._antecedent(token, types)
 
     def _candidate(self, token: Token, types: set[str]) -> str | None:
         """The entity a token could be an antecedent for, registering a group if needed."""
+        if types == _BODIES and token.tag_ != "NN":
+            return None  # "it" is one body: "the company", not "the firms"
         key = self.token_entity.get(token.i)
         if key is not None:
             entity = self.by_key.get(key)
             if entity is None or entity.type not in types:
                 return None
+            if types == _BODIES and entity.named:
+                return None  # a named antecedent of "it" is coreference's to find
             if types == {"Person"} and entity.count not in (None, 1):
                 return None
             return key
@@ -379,6 +389,8 @@ class GroupRegistry:
             if kind == "Person" and token.tag_ == "NN":
                 return self.entity_of(token)
             return None
+        if types == _BODIES:  # one organisation, unnamed: "the company", "the army"
+            return self.entity_of(token) if kind in _BODIES else None
         if token.tag_ == "NNS" and kind in ("Person", "Group", "Organization", "GovernmentBody"):
             return self.entity_of(token)
         return None
