@@ -319,6 +319,13 @@ def test_it_of_an_unnamed_organisation(nlp):
     assert not event_of(events, "rain").role("agent")  # "it" is one body, not the firms
 
 
+def test_allies_and_investors_are_actors(nlp):
+    events, ents = analyse(nlp, "The army and its allies attacked the town.")
+    assert fillers(event_of(events, "attack"), "agent", ents) == ["army", "allies"]
+    events, ents = analyse(nlp, "A tourist was stabbed in the market.")
+    assert ents[event_of(events, "stab").role("patient")[0]].type == "Person"
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")
