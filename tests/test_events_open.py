@@ -326,6 +326,12 @@ def test_allies_and_investors_are_actors(nlp):
     assert ents[event_of(events, "stab").role("patient")[0]].type == "Person"
 
 
+def test_places_taken_by_force_and_people_captured(nlp):
+    events, _ = analyse(nlp, "Rebels overran an army base and captured two soldiers.")
+    assert event_of(events, "overrun").type == "Theft"  # CAMEO 171, as "took over the town"
+    assert event_of(events, "capture").type == "Arrest"  # people: taken prisoner
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")
