@@ -332,6 +332,14 @@ def test_places_taken_by_force_and_people_captured(nlp):
     assert event_of(events, "capture").type == "Arrest"  # people: taken prisoner
 
 
+def test_quoted_as_saying_is_said_by_the_one_quoted(nlp):
+    text = "State radio quoted the governor as saying that troops would retake the town."
+    events, ents = analyse(nlp, text)
+    saying = event_of(events, "say")
+    assert saying.type == "Statement" and fillers(saying, "agent", ents) == ["governor"]
+    assert event_of(events, "retake").reported_by == saying.role("agent")[0]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

@@ -27,6 +27,8 @@ from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 #: Relative adverbs: their clause is set in its head noun's place or time, not done by it.
 RELATIVE_ADVERBS = {"where", "when", "why", "whereby"}
+#: Verbs whose object is the one said to speak in "quoted X as saying", "cited X as saying".
+QUOTING = frozenset({"quote", "cite"})
 OBJECT_CONTROL = {
     "order",
     "force",
@@ -168,6 +170,10 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
                 return obj, passive, "object-control"
         found, p, _ = subject_of(head, depth=depth + 1)
         return found, passive or (p and head.pos_ == "ADJ"), "control"
+    if dep == "pcomp" and head.text.lower() == "as" and head.head.lemma_.lower() in QUOTING:
+        obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:  # "quoted the governor as saying": the governor says it
+            return obj, passive, "object-control"
     if dep in ("advcl", "conj", "pcomp"):
         gov = head.head if dep == "pcomp" else head
         if dep == "advcl" and in_category(gov.lemma_, "saying"):
