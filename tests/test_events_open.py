@@ -340,6 +340,22 @@ def test_quoted_as_saying_is_said_by_the_one_quoted(nlp):
     assert event_of(events, "retake").reported_by == saying.role("agent")[0]
 
 
+def test_who_explodes_a_bomb_is_its_agent(nlp):
+    events, ents = analyse(nlp, "Terrorists exploded a car bomb near the embassy.")
+    blast = event_of(events, "explode")
+    assert fillers(blast, "agent", ents) == ["terrorists"]
+    assert fillers(blast, "instrument", ents) == ["car bomb"]
+    events, ents = analyse(nlp, "A car bomb exploded near the embassy.")
+    blast = event_of(events, "explode")
+    assert fillers(blast, "instrument", ents) == ["car bomb"] and not blast.role("agent")
+
+
+def test_a_capitalised_plural_actor_is_a_group(nlp):
+    events, ents = analyse(nlp, "Guerrillas shot down a helicopter.")
+    agent = ents[event_of(events, "shoot").role("agent")[0]]
+    assert agent.type == "Group"
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

@@ -305,8 +305,10 @@ class GroupRegistry:
             return self._number_group(token)
         lemma = token.lemma_.lower()
         kind = group_nouns().get(lemma)
+        plural_name = False
         if kind is None and token.pos_ == "PROPN" and lemma.endswith("s"):
             kind = group_nouns().get(lemma[:-1])  # "Guerrillas kidnapped": capitalised first word
+            plural_name = kind is not None  # a plural all the same, whatever its tag
         if token.pos_ == "PROPN" and kind is None:
             key = self._short_name(token)
             if key is not None or not (generic and _generic_head(token, proper=True)):
@@ -326,7 +328,9 @@ class GroupRegistry:
             kind = "Thing"
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             return None
-        plural = token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop")
+        plural = (
+            token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop") or plural_name
+        )
         definite = any(
             c.dep_ == "det" and c.text.lower() in ("the", "this", "that") for c in token.children
         )
