@@ -356,6 +356,19 @@ def test_a_capitalised_plural_actor_is_a_group(nlp):
     assert agent.type == "Group"
 
 
+def test_the_actor_named_before_an_attack_noun_is_its_agent(nlp):
+    events, ents = analyse(nlp, "A rebel attack on the town killed four civilians.")
+    attack = event_of(events, "attack")
+    assert fillers(attack, "agent", ents) == ["rebel"] and fillers(attack, "patient", ents) == [
+        "town"
+    ]
+    assert ents[attack.role("agent")[0]].type == "Group"  # by rebels, not one rebel
+    events, ents = analyse(nlp, "A police raid on the house ended in two arrests.")
+    assert fillers(event_of(events, "raid"), "agent", ents) == ["police"]
+    events, ents = analyse(nlp, "A suicide attack hit the market.")
+    assert not event_of(events, "attack").role("agent")  # a manner, no actor
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

@@ -199,6 +199,22 @@ def violent(cls: str) -> bool:
     return vocab.is_a(cls, "Attack") or cls in HARMS_PATIENT
 
 
+#: Entity classes of those who act: a modifier naming one before an attack noun is its agent.
+_ACTOR_KINDS = frozenset({"Person", "Group", "Organization", "GovernmentBody"})
+
+
+def actor_modifier(token: Token) -> bool:
+    """A modifier of an attack noun that names who attacks: a word for an actor ("rebel",
+    "police", "army") or a name or nationality ("Israeli strikes", "Front attacks")."""
+    from kg.components.event_lexicon import group_nouns
+
+    if token.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    if token.ent_type_ in ("NORP", "ORG", "GPE"):
+        return True
+    return token.pos_ in ("NOUN", "ADJ") and group_nouns().get(token.lemma_.lower()) in _ACTOR_KINDS
+
+
 def weapon_compound(token: Token) -> bool:
     """A compound modifier that names a weapon ("rocket" in "a rocket attack").
 
@@ -317,6 +333,9 @@ def slots(
         # "a rocket attack", "car bomb attacks": a weapon named before the noun is its means
         if violent(row.cls):  # a "gun sale" sells guns: not a means
             found += [("instrument", c) for c in token.lefts if weapon_compound(c)]
+        if vocab.is_a(row.cls, "Attack") and not any(r == "agent" for r, _ in found):
+            # "a rebel attack", "a police raid", "Israeli strikes": the actor before the noun
+            found += [("agent", c) for c in token.lefts if actor_modifier(c)]
     else:
         subj, passive, how = subject_of(token)
         if subj is not None and not passive and violent(row.cls):

@@ -326,10 +326,14 @@ class GroupRegistry:
             kind = "Person"  # compounds of "man", "woman", "person": businessman, chairwoman
         if kind is None and generic and _generic_head(token):
             kind = "Thing"
-        if kind is None or token.pos_ not in ("NOUN", "PROPN"):
+        modifier = token.dep_ in ("compound", "amod") and kind in _HUMAN_TYPES
+        if kind is None or (token.pos_ not in ("NOUN", "PROPN") and not modifier):
             return None
         plural = (
-            token.tag_ in ("NNS", "NNPS") or lemma in ("people", "police", "troop") or plural_name
+            token.tag_ in ("NNS", "NNPS")
+            or lemma in ("people", "police", "troop")
+            or plural_name
+            or (modifier and kind == "Person")  # "a rebel attack" is one by rebels
         )
         definite = any(
             c.dep_ == "det" and c.text.lower() in ("the", "this", "that") for c in token.children
