@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg import vocab
-from kg.components.event_lexicon import TriggerRow, coarse_pos, in_category
+from kg.components.event_lexicon import TriggerRow, coarse_pos, group_nouns, in_category
 
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 #: Relative adverbs: their clause is set in its head noun's place or time, not done by it.
@@ -206,8 +206,6 @@ _ACTOR_KINDS = frozenset({"Person", "Group", "Organization", "GovernmentBody"})
 def actor_modifier(token: Token) -> bool:
     """A modifier of an attack noun that names who attacks: a word for an actor ("rebel",
     "police", "army") or a name or nationality ("Israeli strikes", "Front attacks")."""
-    from kg.components.event_lexicon import group_nouns
-
     if token.dep_ not in ("compound", "amod", "nmod"):
         return False
     if token.ent_type_ in ("NORP", "ORG", "GPE"):
@@ -314,9 +312,9 @@ def slots(
                     found.append((roles[child.text.lower()], target))
         how = "noun"
         if not any(r == "agent" for r, _ in found) and row.cls not in ("Death", "Injury"):
-            by = reduced_light_passive(token)  # "the attack, carried out by X, ..."
-            if by is not None:
-                found.append(("agent", by))
+            doer = reduced_light_passive(token)  # "the attack, carried out by X, ..."
+            if doer is not None:
+                found.append(("agent", doer))
             verb = light_verb(token)  # "caused two deaths": a cause, not an agent
             if verb is not None and token.dep_ == "nsubjpass":  # "was carried out by X"
                 by = next((pobj_of(c) for c in verb.children if c.dep_ == "agent"), None)

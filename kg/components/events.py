@@ -148,8 +148,8 @@ class EventOptions:
     own (the typed layer keeps one event per happening either way);
     ``threatened_acts_open``: the act a threat names ("threatened to kill") is no typed
     event, only the Threat is (as CAMEO codes it); ``attack_victims``: those killed,
-    injured or dead in an attack or through it ("killed in a bombing") are its patients
-    when it names none.
+    injured, dead or ruined in an attack or through it ("killed in a bombing") are its
+    patients when it names none.
     """
 
     open_events: bool = True
