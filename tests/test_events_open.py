@@ -369,6 +369,15 @@ def test_the_actor_named_before_an_attack_noun_is_its_agent(nlp):
     assert not event_of(events, "attack").role("agent")  # a manner, no actor
 
 
+def test_what_rises_or_falls_is_a_measure_not_a_happening(nlp):
+    events, ents = analyse(nlp, "The company's profit rose 12% to $3.4 billion.")
+    rise = event_of(events, "rise")
+    assert rise.type == "Increase" and fillers(rise, "patient", ents) == ["profit"]
+    assert not rise.role("topic")
+    events, ents = analyse(nlp, "The sale of the factory was blocked.")
+    assert event_of(events, "block").role("topic") == [event_of(events, "sale").key]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

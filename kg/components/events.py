@@ -455,7 +455,13 @@ class _Extractor:
                 if role == "topic" or (frame.cls == "Statement" and role == "patient"):
                     topic_tokens.append(head)
                     continue
-                if follow_partitive(head).i in self.frames:
+                inner = follow_partitive(head)
+                measure = (  # "sales fell", "profit rose": an amount, not a happening
+                    role == "patient"
+                    and vocab.is_a(frame.cls, "QuantityChange")
+                    and in_category(inner.lemma_.lower(), "quantity")
+                )
+                if inner.i in self.frames and not measure:
                     if role != "agent":  # "blocked the sale": the sale is what was blocked
                         topic_tokens.append(head)
                     continue  # an event is no agent ("the attack shocked everyone")
