@@ -378,6 +378,20 @@ def test_what_rises_or_falls_is_a_measure_not_a_happening(nlp):
     assert event_of(events, "block").role("topic") == [event_of(events, "sale").key]
 
 
+def test_who_was_behind_an_attack_and_who_was_its_victim(nlp):
+    text = "Police believe the National Liberation Front was behind the bombing of the station."
+    events, ents = analyse(nlp, text)
+    bombing = event_of(events, "bombing")
+    assert fillers(bombing, "agent", ents) == ["National Liberation Front"]
+    events, ents = analyse(nlp, "The rebels were responsible for the attack on the convoy.")
+    assert fillers(event_of(events, "attack"), "agent", ents) == ["rebels"]
+    events, ents = analyse(nlp, "The journalist was the victim of a kidnapping.")
+    kidnapping = event_of(events, "kidnapping")
+    assert kidnapping.type == "Kidnapping" and fillers(kidnapping, "patient", ents) == [
+        "journalist"
+    ]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

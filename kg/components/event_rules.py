@@ -253,6 +253,31 @@ def small_clause(verb: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
+def copular_role(noun: Token) -> tuple[str, Token] | None:
+    """A role the subject of a copula gives an event noun: "X was behind the bombing",
+    "X was responsible for the attack" (X did it); "X was the victim (target) of an
+    attack" (it was done to X)."""
+    if noun.dep_ != "pobj":
+        return None
+    prep, word = noun.head, noun.head.text.lower()
+    if word == "behind":
+        copula, role = prep.head, "agent"
+    elif word == "for" and prep.head.lemma_.lower() in ("responsible", "accountable"):
+        copula, role = prep.head.head, "agent"
+    elif (
+        word == "of"
+        and prep.head.lemma_.lower() in ("victim", "target")
+        and prep.head.dep_ == "attr"
+    ):
+        copula, role = prep.head.head, "patient"
+    else:
+        return None
+    if copula.lemma_.lower() != "be":
+        return None
+    subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    return (role, subject) if subject is not None else None
+
+
 def reduced_light_passive(noun: Token) -> Token | None:
     """The by-agent of a light verb's past participle on an event noun: in "the attack,
     carried out by X," (a reduced passive relative clause) X did the attack."""
@@ -328,6 +353,9 @@ def slots(
                     how = "light-verb"
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             found.append(("patient", token.head))
+        copular = copular_role(token)  # "X was behind the bombing", "the victim of"
+        if copular is not None and not any(r == copular[0] for r, _ in found):
+            found.append(copular)
         # "a rocket attack", "car bomb attacks": a weapon named before the noun is its means
         if violent(row.cls):  # a "gun sale" sells guns: not a means
             found += [("instrument", c) for c in token.lefts if weapon_compound(c)]
