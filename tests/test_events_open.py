@@ -392,6 +392,22 @@ def test_who_was_behind_an_attack_and_who_was_its_victim(nlp):
     ]
 
 
+def test_the_accused_or_arrested_did_what_they_are_accused_or_arrested_for(nlp):
+    events, ents = analyse(nlp, "The ministry accused the rebels of shelling the town.")
+    assert fillers(event_of(events, "shell"), "agent", ents) == ["rebels"]
+    events, ents = analyse(nlp, "Police arrested two men for killing a guard.")
+    assert fillers(event_of(events, "kill"), "agent", ents) == ["men"]
+
+
+def test_aircraft_that_bomb_are_the_means_and_control_of_a_place_is_the_place(nlp):
+    events, ents = analyse(nlp, "Government aircraft bombed two villages.")
+    bombing = event_of(events, "bomb")
+    assert fillers(bombing, "instrument", ents) == ["government aircraft"]
+    assert not bombing.role("agent")
+    events, ents = analyse(nlp, "The rebels seized control of the provincial capital.")
+    assert fillers(event_of(events, "seize"), "patient", ents) == ["provincial capital"]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

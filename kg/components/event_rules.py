@@ -27,8 +27,18 @@ from kg.components.event_lexicon import TriggerRow, coarse_pos, group_nouns, in_
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 #: Relative adverbs: their clause is set in its head noun's place or time, not done by it.
 RELATIVE_ADVERBS = {"where", "when", "why", "whereby"}
-#: Verbs whose object is the one said to speak in "quoted X as saying", "cited X as saying".
-QUOTING = frozenset({"quote", "cite"})
+#: Verbs whose object is the doer of their prepositional gerund, and that preposition:
+#: "quoted X as saying", "accused X of shelling", "arrested X for killing", "charged X with".
+OBJECT_CONTROL_BY = {
+    "quote": "as",
+    "cite": "as",
+    "accuse": "of",
+    "suspect": "of",
+    "convict": "of",
+    "blame": "for",
+    "arrest": "for",
+    "charge": "with",
+}
 OBJECT_CONTROL = {
     "order",
     "force",
@@ -170,10 +180,10 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
                 return obj, passive, "object-control"
         found, p, _ = subject_of(head, depth=depth + 1)
         return found, passive or (p and head.pos_ == "ADJ"), "control"
-    if dep == "pcomp" and head.text.lower() == "as" and head.head.lemma_.lower() in QUOTING:
-        obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
-        if obj is not None:  # "quoted the governor as saying": the governor says it
-            return obj, passive, "object-control"
+    if dep == "pcomp":  # "quoted the governor as saying", "accused the rebels of shelling"
+        controller = _prepositional_controller(head)
+        if controller is not None:
+            return controller, passive, "object-control"
     if dep in ("advcl", "conj", "pcomp"):
         gov = head.head if dep == "pcomp" else head
         if dep == "advcl" and in_category(gov.lemma_, "saying"):
@@ -184,6 +194,17 @@ def subject_of(verb: Token, *, depth: int = 0) -> tuple[Token | None, bool, str]
                 return found, passive or p, "conj"
             return found, passive, dep
     return None, passive, "none"
+
+
+def _prepositional_controller(prep: Token) -> Token | None:
+    """The object of an :data:`OBJECT_CONTROL_BY` verb whose preposition ``prep`` is, on the
+    verb or (as the parser often hangs it) on that object: "accused [the rebels of ...]"."""
+    word, gov = prep.text.lower(), prep.head
+    if OBJECT_CONTROL_BY.get(gov.lemma_.lower()) == word:
+        return next((c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if gov.dep_ in ("dobj", "nsubjpass") and OBJECT_CONTROL_BY.get(gov.head.lemma_.lower()) == word:
+        return gov
+    return None
 
 
 #: Classes whose patient is harmed in body, life or property (the ontology's kg:harmsPatient).

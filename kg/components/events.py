@@ -484,11 +484,13 @@ class _Extractor:
                     continue
                 if role == "recipient" and kind in _MERE_PLACES:
                     continue  # "went to the city": a goal, not a recipient
-                if (kind == "Weapon" and (role != "patient" or rules.violent(frame.cls))) or (
-                    kind == "Artifact" and role == "participant"
+                if (
+                    (kind == "Weapon" and (role != "patient" or rules.violent(frame.cls)))
+                    or (kind == "Artifact" and role == "participant")
+                    or (kind == "Artifact" and role == "agent" and rules.violent(frame.cls))
                 ):
-                    # "a bomb killed", "attacked with grenades", "threw grenades"; what is
-                    # sold, seized or found stays the patient ("sold rifles")
+                    # "a bomb killed", "attacked with grenades", "threw grenades", "aircraft
+                    # bombed two villages"; what is sold, seized or found stays the patient
                     role = "instrument"
                 elif role == "agent" and kind in _INANIMATE and frame.cls != "Event":
                     # a typed event's agent is an actor ("visas to travel" is none); kept
