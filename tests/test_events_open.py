@@ -408,6 +408,14 @@ def test_aircraft_that_bomb_are_the_means_and_control_of_a_place_is_the_place(nl
     assert fillers(event_of(events, "seize"), "patient", ents) == ["provincial capital"]
 
 
+def test_the_phrases_of_an_events_course_are_the_events(nlp):
+    text = "Fighting resumed on Tuesday between government forces and separatist rebels."
+    events, ents = analyse(nlp, text)
+    fight = event_of(events, "fighting")
+    assert fight.type == "Fight"
+    assert set(fillers(fight, "participant", ents)) == {"government forces", "separatist rebels"}
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

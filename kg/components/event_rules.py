@@ -274,6 +274,26 @@ def small_clause(verb: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
+def course_phrases(noun: Token, roles: dict[str, str]) -> list[tuple[str, Token]]:
+    """The phrases of a verb said of an event noun's course, as the noun's: in "fighting
+    resumed between the army and the rebels" the two sides fight."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or not in_category(verb.lemma_, "aspectual"):
+        return []
+    out = []
+    for child in verb.children:
+        word = child.text.lower()
+        if (
+            child.dep_ == "prep"
+            and word in ("between", "with", "against", "among")
+            and word in roles
+        ):
+            target = pobj_of(child)
+            if target is not None:
+                out.append((roles[word], target))
+    return out
+
+
 def copular_role(noun: Token) -> tuple[str, Token] | None:
     """A role the subject of a copula gives an event noun: "X was behind the bombing",
     "X was responsible for the attack" (X did it); "X was the victim (target) of an
@@ -374,6 +394,7 @@ def slots(
                     how = "light-verb"
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             found.append(("patient", token.head))
+        found += course_phrases(token, roles)  # "fighting resumed between X and Y"
         copular = copular_role(token)  # "X was behind the bombing", "the victim of"
         if copular is not None and not any(r == copular[0] for r, _ in found):
             found.append(copular)
