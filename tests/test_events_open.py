@@ -416,6 +416,23 @@ def test_the_phrases_of_an_events_course_are_the_events(nlp):
     assert set(fillers(fight, "participant", ents)) == {"government forces", "separatist rebels"}
 
 
+def test_to_claim_an_attack_is_to_claim_it_done(nlp):
+    text = "A bomb exploded at the station. The Popular Army claimed the attack."
+    events, ents = analyse(nlp, text)
+    assert fillers(event_of(events, "explode"), "agent", ents) == ["Popular Army"]
+    events, ents = analyse(nlp, "The bombing of the substation was claimed by the Popular Army.")
+    assert fillers(event_of(events, "bombing"), "agent", ents) == ["Popular Army"]
+    events, ents = analyse(nlp, "The company claimed the title.")
+    assert not [e for e in events if e.type != "Statement" and e.role("agent")]
+
+
+def test_the_victim_identified_as_a_name_is_that_person(nlp):
+    text = "Gunmen shot a driver on Monday. The victim was identified as Carlos Mendez."
+    _, ents = analyse(nlp, text)
+    mendez = next(e for e in ents.values() if e.label == "Carlos Mendez")
+    assert "The victim" in [m.span.text for m in mendez.mentions]
+
+
 def test_blame_on_and_a_section_of_a_line(nlp):
     events, ents = analyse(nlp, "The attack was blamed on the Vardan Front.")
     blame = event_of(events, "blame")

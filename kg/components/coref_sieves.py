@@ -517,15 +517,21 @@ def _adjacent(head: Token, appos: Token) -> bool:
 
 @sieve(
     "predicate_nominative",
-    "the definite description an entity is said to be ('Roe is the new minister')",
+    "the definite description an entity is said to be ('Roe is the new minister', "
+    "'the victim was identified as Roe')",
 )
 def predicate_nominative(ctx: Context) -> None:
-    for i in where(ctx.doc, "LEMMA", ("be", "become", "remain")):
+    for i in where(ctx.doc, "LEMMA", ("be", "become", "remain", "identify", "name")):
         v = ctx.doc[i]
         if any(c.dep_ == "neg" for c in v.children):
             continue
-        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-        attr = next((c for c in v.children if c.dep_ == "attr"), None)
+        if v.lemma_ in ("identify", "name"):  # "was identified as X", "named as X"
+            subj = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+            as_ = next((c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            attr = next((g for g in as_.children if g.dep_ == "pobj"), None) if as_ else None
+        else:
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            attr = next((c for c in v.children if c.dep_ == "attr"), None)
         if subj is not None and attr is not None:
             _pair_link(ctx, subj, attr, "predicate_nominative", need_definite=True)
 

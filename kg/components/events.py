@@ -1212,11 +1212,19 @@ def _natural_cause(frame: _Frame) -> str | None:
 
 def _claims_responsibility(token: Token) -> bool:
     """ "claimed responsibility (or credit) for ...", "took responsibility for ...": the
-    speaker says it did what the "for" phrase names."""
-    return token.lemma_.lower() in ("claim", "take", "accept") and any(
-        c.dep_ in ("dobj", "obj") and c.lemma_.lower() in ("responsibility", "credit")
-        for c in token.children
-    )
+    speaker says it did what the "for" phrase names. To claim an attack is to claim it
+    done ("the Front claimed the attack", "the bombing was claimed by the Front")."""
+    lemma = token.lemma_.lower()
+    if lemma not in ("claim", "take", "accept"):
+        return False
+    for c in token.children:
+        if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in ("responsibility", "credit"):
+            return True
+        if lemma == "claim" and c.dep_ in ("dobj", "obj", "nsubjpass"):
+            row = trigger_row(c)
+            if row is not None and vocab.is_a(row.cls, "Attack"):
+                return True
+    return False
 
 
 def _words_in(token: Token, category: str) -> bool:
