@@ -23,6 +23,7 @@ from spacy.tokens import Token
 
 from kg import vocab
 from kg.components.event_lexicon import TriggerRow, coarse_pos, group_nouns, in_category
+from kg.components.groups import HUMAN_TYPES
 
 RELATIVE_PRONOUNS = {"who", "whom", "which", "that", "whose"}
 #: Relative adverbs: their clause is set in its head noun's place or time, not done by it.
@@ -220,10 +221,6 @@ def violent(cls: str) -> bool:
     return vocab.is_a(cls, "Attack") or cls in HARMS_PATIENT
 
 
-#: Entity classes of those who act: a modifier naming one before an attack noun is its agent.
-_ACTOR_KINDS = frozenset({"Person", "Group", "Organization", "GovernmentBody"})
-
-
 def actor_modifier(token: Token) -> bool:
     """A modifier of an attack noun that names who attacks: a word for an actor ("rebel",
     "police", "army") or a name or nationality ("Israeli strikes", "Front attacks")."""
@@ -231,7 +228,7 @@ def actor_modifier(token: Token) -> bool:
         return False
     if token.ent_type_ in ("NORP", "ORG", "GPE"):
         return True
-    return token.pos_ in ("NOUN", "ADJ") and group_nouns().get(token.lemma_.lower()) in _ACTOR_KINDS
+    return token.pos_ in ("NOUN", "ADJ") and group_nouns().get(token.lemma_.lower()) in HUMAN_TYPES
 
 
 def weapon_compound(token: Token) -> bool:

@@ -70,7 +70,8 @@ _HE = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 _THEY = {"they", "them", "their", "themselves"}
 _REFLEXIVE = {"himself", "herself", "themselves"}
 _LEAD = {"head", "lead", "command", "run", "found", "direct"}
-_HUMAN_TYPES = {"Person", "Group", "Organization", "GovernmentBody"}
+#: Entity classes of people and of bodies of people: those who act.
+HUMAN_TYPES = frozenset({"Person", "Group", "Organization", "GovernmentBody"})
 #: "it" and "its" of an organisation: the bodies they may stand for.
 _IT = {"it", "its"}
 _BODIES = {"Organization", "GovernmentBody"}
@@ -326,7 +327,7 @@ class GroupRegistry:
             kind = "Person"  # compounds of "man", "woman", "person": businessman, chairwoman
         if kind is None and generic and _generic_head(token):
             kind = "Thing"
-        modifier = token.dep_ in ("compound", "amod") and kind in _HUMAN_TYPES
+        modifier = token.dep_ in ("compound", "amod") and kind in HUMAN_TYPES
         if kind is None or (token.pos_ not in ("NOUN", "PROPN") and not modifier):
             return None
         plural = (
@@ -369,7 +370,7 @@ class GroupRegistry:
         if lower in _HE:
             types = {"Person"}
         elif lower in _THEY:
-            types = _HUMAN_TYPES - {"Person"}
+            types = HUMAN_TYPES - {"Person"}
         elif lower in _IT and token.dep_ in ("nsubj", "poss") and not pleonastic(token):
             types = _BODIES  # "the company said it would", "the army and its allies"
         else:
@@ -399,7 +400,7 @@ class GroupRegistry:
             return None
         if types == _BODIES:  # one organisation, unnamed: "the company", "the army"
             return self.entity_of(token) if kind in _BODIES else None
-        if token.tag_ == "NNS" and kind in ("Person", "Group", "Organization", "GovernmentBody"):
+        if token.tag_ == "NNS" and kind in HUMAN_TYPES:
             return self.entity_of(token)
         return None
 
